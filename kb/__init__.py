@@ -1,0 +1,1 @@
+"""Pure domain code for the Party-history knowledge base: no Whoosh, no Flask, no pyvi."""
