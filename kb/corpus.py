@@ -79,8 +79,6 @@ def _sources(meta: dict[str, Any], path: str) -> tuple[Source, ...]:
         sid = _str(item, "id", f"{path}: {where}", required=True)
         title = _str(item, "title", f"{path}: {where}", required=True)
         url, page = _str(item, "url", path), _str(item, "page", path)
-        if not url and not page:
-            raise CorpusError(path, where, "needs a url or a page that a reader can check")
         out.append(Source(sid or "", title or "", url, page, _str(item, "note", path)))
     ids = [s.id for s in out]
     if len(set(ids)) != len(ids):
