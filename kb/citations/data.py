@@ -1,0 +1,67 @@
+"""Reference tables for citations, loaded once from ``kb/data/*.json`` (data, not code).
+
+Every lookup is keyed by a folded form (no marks, đ→d, lowercase) so accent-free input works.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kb.clean import fold, nfc
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Lookups derived from ``doctypes.json``."""
+
+    party_types: dict[str, str]  # folded abbreviation -> abbreviation ('qd' -> 'QĐ')
+    state_types: dict[str, str]  # folded abbreviation -> abbreviation ('nd' -> 'NĐ')
+    type_names: dict[str, tuple[str, ...]]  # abbreviation -> type words ('NQ' -> ('Nghị quyết',))
+    word_types: dict[str, tuple[str, ...]]  # folded type word -> abbreviations ('quy dinh' -> ('QĐ', 'QĐi'))
+    party_issuers: dict[str, str]  # folded abbreviation -> abbreviation ('thu' -> 'ThU')
+    issuer_variants: dict[str, str]  # exact uppercase variant -> abbreviation ('TƯ' -> 'TW')
+    issuer_names: dict[str, str]  # abbreviation -> name
+    state_issuers: dict[str, str]  # folded abbreviation -> abbreviation
+
+
+def _read(name: str) -> dict:
+    return json.loads(resources.files("kb").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    """Build the lookup tables once.
+
+    >>> t = tables()
+    >>> t.party_types["qd"], t.word_types["quy dinh"], t.issuer_variants["TƯ"]
+    ('QĐ', ('QĐ', 'QĐi'), 'TW')
+    """
+    raw = _read("doctypes.json")
+    party_types: dict[str, str] = {}
+    type_names: dict[str, tuple[str, ...]] = {}
+    words: dict[str, list[str]] = {}
+    for row in raw["party_types"]:
+        abbr = nfc(row["abbr"])
+        party_types[fold(abbr)] = abbr
+        type_names[abbr] = tuple(nfc(n) for n in row["names"])
+        for name in row["names"]:
+            words.setdefault(" ".join(fold(name).split()), []).append(abbr)
+    state_types = {fold(r["abbr"]): nfc(r["abbr"]) for r in raw["state_types"]}
+    for row in raw["state_types"]:
+        type_names.setdefault(nfc(row["abbr"]), tuple(nfc(n) for n in row["names"]))
+    issuers, variants, names = {}, {}, {}
+    for row in raw["party_issuers"]:
+        abbr = nfc(row["abbr"])
+        issuers[fold(abbr)] = abbr
+        names[abbr] = row["name"]
+        for v in row.get("variants", ()):
+            variants[nfc(v).upper()] = abbr
+    state_issuers = {fold(r["abbr"]): nfc(r["abbr"]) for r in raw["state_issuers"]}
+    for row in raw["state_issuers"]:
+        names.setdefault(nfc(row["abbr"]), row["name"])
+    return Tables(
+        party_types, state_types, type_names, {k: tuple(v) for k, v in words.items()},
+        issuers, variants, names, state_issuers,
+    )

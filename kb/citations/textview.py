@@ -1,0 +1,52 @@
+"""A folded, same-length view of a text, so one regex pass serves accented and accent-free input.
+
+The text is NFC-normalised (keeping a map back to the caller's offsets) and every character folded
+one-for-one: marks dropped, đ→d, lowercase. Positions in the view are positions in the NFC text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kb.clean import fold, nfc_with_offsets
+
+_RANGES = ((0x41, 0x5B), (0xC0, 0x250), (0x1E00, 0x1F00))
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Per-character fold for Latin letters; characters whose fold is not one letter stay."""
+    table: dict[int, str] = {}
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi):
+            f = fold(chr(cp))
+            if len(f) == 1 and f != chr(cp):
+                table[cp] = f
+    return table
+
+
+@dataclass(frozen=True)
+class TextView:
+    """The caller's text, its NFC form, the folded view and the NFC→original offset map."""
+
+    original: str
+    nfc: str
+    folded: str
+    offsets: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map an NFC/folded span back to the original text."""
+        return self.offsets[start], self.offsets[end]
+
+
+def view(text: str) -> TextView:
+    """Build the view of ``text``.
+
+    >>> v = view("Quyết định 244-QĐ/TU")
+    >>> v.folded
+    'quyet dinh 244-qd/tu'
+    >>> len(v.folded) == len(v.nfc)
+    True
+    """
+    normal, offsets = nfc_with_offsets(text)
+    return TextView(text, normal, normal.translate(_fold_table()), offsets)
