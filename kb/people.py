@@ -183,7 +183,7 @@ def _name_table(people: Iterable[Person]) -> dict[str, list[tuple[Person, list[s
     for person in people:
         for i, name in enumerate(dict.fromkeys(person.names)):
             syl = _syllables(name)
-            if syl:
+            if any(s[:1].isupper() for s in syl):  # an all-lowercase name would link common words
                 table.setdefault(fold(syl[0]), []).append((person, syl, i == 0))
     return table
 
@@ -205,10 +205,11 @@ def find_mentions(text: str, people: Iterable[Person]) -> list[Mention]:
 
     Rules, each against a false link:
 
-    - a name is matched on whole syllables, every syllable capitalised ("Nguyễn Hữu Tiến",
-      "NGUYỄN HỮU TIẾN"), with tone placement free; text written without accents matches
+    - a name is matched on whole syllables, capitalised wherever the name is ("Nguyễn Hữu Tiến",
+      "NGUYỄN HỮU TIẾN", "thầy giáo Hoài"), tone placement free; text without accents matches
       too ("Nguyen Huu Tien", ``how="folded"``); spaces or one line break may split a name;
-    - a one-syllable name counts only when capitalised right after a cue of :data:`TITLE_CUES`
+    - a name with no capital letter is never linked; a one-syllable name counts only when
+      capitalised right after a cue of :data:`TITLE_CUES`
       ("đồng chí Tô"); so "Tiến" in "tiến hành", "tiến tới", or "Tiến hành" is never a mention;
     - fuzzy matches need :data:`FUZZY_MENTION_MIN` (see there for the other conditions);
     - overlapping candidates keep the longest, then the best scored; people sharing a name at
@@ -224,14 +225,12 @@ def find_mentions(text: str, people: Iterable[Person]) -> list[Mention]:
     cues = [_syllables(c) for c in TITLE_CUES]
     found: list[tuple[int, int, float, str, str]] = []  # first and last token, score, id, how
     for i, (_, _, word) in enumerate(toks):
-        if not word[:1].isupper():
-            continue
         for person, name, main in table.get(fold(word), ()):
             last = i + len(name) - 1
             if last >= len(toks) or not all(joined[i:last]):
                 continue
             words = [t[2] for t in toks[i : last + 1]]
-            if not all(w[:1].isupper() for w in words):
+            if not all(w[:1].isupper() for w, s in zip(words, name) if s[:1].isupper()):
                 continue
             if len(name) == 1:
                 if not (_same(word, name[0]) and _after_cue(toks, joined, i, cues)):
