@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from kb.clean import fold
@@ -202,3 +203,24 @@ def range_value(a: Atom, b: Atom) -> DateValue:
             m, y = (a.m - 1, a.y) if (a.m or 1) > 1 else (12, a.y - 1)
             return DateValue.span(atom_value(replace(a, m=m, y=y)), atom_value(b))
         return DateValue.span(atom_value(replace(a, y=a.y - 1)), atom_value(b))
+
+
+def lower_same_length(text: str) -> str:
+    """Lowercase without changing the length, so offsets into the key are offsets into ``text``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def select(atoms: list[Atom]) -> list[Atom]:
+    """Non-overlapping atoms: those that stand alone first, longest first; range parts fill the gaps."""
+    starts: list[int] = []
+    kept: list[Atom] = []
+    for atom in sorted(atoms, key=lambda a: (not a.alone, -a.size, a.start)):
+        i = bisect_left(starts, atom.start)
+        if (i > 0 and kept[i - 1].end > atom.start) or (i < len(kept) and kept[i].start < atom.end):
+            continue
+        starts.insert(i, atom.start)
+        kept.insert(i, atom)
+    return kept

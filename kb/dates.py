@@ -25,13 +25,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kb.clean import fold, has_marks, nfc_with_offsets
-from kb.date_forms import Atom, atom_value, find_atoms, fold_pattern, range_value
+from kb.date_forms import Atom, atom_value, find_atoms, fold_pattern, lower_same_length, range_value, select
 from kb.models import DateValue
 
 _DASH = re.compile(r"\s{0,3}[–—-]\s{0,3}")
 _UNTIL = {False: re.compile(r"\s{1,3}(?:đến|tới)\s{1,3}(?:ngày\s{1,3})?"), True: re.compile(r"\s{1,3}(?:den|toi)\s{1,3}(?:ngay\s{1,3})?")}
 _FROM = r"(?<!\w)từ\s{1,3}(?:ngày\s{1,3})?$"
 _YEAR_CUE = r"(?<!\w)(?:nhiệm\skỳ|nhiệm\skì|giai\sđoạn|thời\skỳ|thời\skì|khóa|khoá|năm)\s{0,3}\(?\s{0,2}$"
+_DAY_LEAD_SRC = r"(?:(?<!\w)(?:ngày|mùng|mồng|từ|sáng|chiều|tối|trưa|hôm)\s{1,3}|[(,:;]\s{0,2})$"
+_DAY_LEAD = {f: re.compile(fold_pattern(_DAY_LEAD_SRC) if f else _DAY_LEAD_SRC) for f in (False, True)}
 _PATTERNS = {f: (re.compile(fold_pattern(_FROM) if f else _FROM), re.compile(fold_pattern(_YEAR_CUE) if f else _YEAR_CUE)) for f in (False, True)}
 
 
@@ -67,27 +69,6 @@ class _Span:
     b: Atom | None = None  # the end of a range
 
 
-def _lower_same_length(text: str) -> str:
-    """Lowercase without changing the length, so offsets into the key are offsets into ``text``."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def _select(atoms: list[Atom]) -> list[Atom]:
-    """Non-overlapping atoms: those that stand alone first, longest first; range parts fill the gaps."""
-    starts: list[int] = []
-    kept: list[Atom] = []
-    for atom in sorted(atoms, key=lambda a: (not a.alone, -a.size, a.start)):
-        i = bisect_left(starts, atom.start)
-        if (i > 0 and kept[i - 1].end > atom.start) or (i < len(kept) and kept[i].start < atom.end):
-            continue
-        starts.insert(i, atom.start)
-        kept.insert(i, atom)
-    return kept
-
-
 def _joinable(a: Atom, b: Atom, key: str, folded: bool) -> int | None:
     """Where the range a–b starts when the text between them joins them, else None."""
     if b.kind == "bareday" or b.start - a.end > 16:
@@ -104,6 +85,9 @@ def _joinable(a: Atom, b: Atom, key: str, folded: bool) -> int | None:
         return None
     if not (a.alone or b.alone or b.y is not None):
         return None  # "1/3 - 2/3" are fractions
+    if a.kind == "bareday" and a.end < b.start - 1 and not _DAY_LEAD[folded].search(before):
+        if a.start > len(before) or before.strip():  # "Điều 5 - 27/9/2019" is no range
+            return None
     if a.kind == "year" and not a.alone:  # a bare year needs a cue or parentheses
         in_parens = before.rstrip().endswith("(") and key[b.end:b.end + 3].lstrip().startswith(")")
         if not (in_parens or year_cue.search(before)):
@@ -173,9 +157,9 @@ def _context(spans: list[_Span], values: dict[int, DateValue]) -> list[tuple[int
     return out
 
 
-def _nearest_year(span: _Span, ctx: list[tuple[int, int, int, int]]) -> int | None:
+def _nearest_year(span: _Span, ctx: list[tuple[int, int, int, int]], starts: list[int]) -> int | None:
     """The year of the nearest date that wrote one; the earlier wins a tie."""
-    i = bisect_left([c[0] for c in ctx], span.start)
+    i = bisect_left(starts, span.start)
     before = ctx[i - 1] if i > 0 else None
     after = ctx[i] if i < len(ctx) else None
     if before and (after is None or span.start - before[1] <= after[0] - span.end):
@@ -199,9 +183,9 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
     []
     """
     norm, offsets = nfc_with_offsets(text)
-    key = _lower_same_length(norm)
+    key = lower_same_length(norm)
     folded = not has_marks(norm)
-    spans = _join(_select(find_atoms(key, folded)), key, folded)
+    spans = _join(select(find_atoms(key, folded)), key, folded)
     values: dict[int, DateValue] = {}
     for k, span in enumerate(spans):
         if not _needs_year(span):
@@ -210,13 +194,14 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
             except ValueError:
                 continue
     ctx = _context(spans, values)
+    starts = [c[0] for c in ctx]
     out: list[DateMention] = []
     for k, span in enumerate(spans):
         lunar = span.a.lunar or (span.b is not None and span.b.lunar)
         inferred = _needs_year(span) and not lunar
         value = values.get(k)
         if inferred:
-            year = _nearest_year(span, ctx) or default_year
+            year = _nearest_year(span, ctx, starts) or default_year
             try:
                 value = _resolve(span, year) if year is not None else None
             except ValueError:

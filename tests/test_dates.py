@@ -129,6 +129,17 @@ def test_the_issue_example_gives_one_range() -> None:
     assert set(j) >= {"text", "start", "end", "value", "precision", "start_date", "end_date"}
 
 
+@pytest.mark.parametrize("text,texts", [
+    ("Điều 5 - 27/9/2019", ["27/9/2019"]),  # an article number, not the 5th
+    ("tháng 12/2020 - 3/2021", ["tháng 12/2020"]),
+    ("ngày 19 và 20/1/2026", ["20/1/2026"]),
+    ("từ ngày 27/9/2019 đến nay", ["27/9/2019"]),
+    ("giai đoạn 2020 – 2011", []),  # backwards
+])
+def test_what_does_not_join(text: str, texts: list[str]) -> None:
+    assert [m.text for m in find_dates(text)] == texts
+
+
 def test_year_from_context_else_partial() -> None:
     [m] = find_dates("sáng 19/1")
     assert (m.partial, m.value, m.day_month, mention_to_json(m)["value"]) == (True, None, (19, 1), "--01-19")
