@@ -1,0 +1,25 @@
+# The two set-up commands: `make run` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3
+VENV ?= .venv
+KB = $(VENV)/bin/kb
+
+.PHONY: run test index clean
+
+run: $(VENV)/.installed
+	$(KB) index --if-missing
+	$(KB) serve --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest
+
+index: $(VENV)/.installed
+	$(KB) index
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info

@@ -1,0 +1,189 @@
+"""The Vietnamese analysis chain, in Whoosh's ``Tokenizer | Filter`` style, shared by index and query.
+
+Text is cut into *pieces* with offsets into the original string (NFC or not): syllables, and
+protected tokens (Party numbers such as 52-NQ/TW, state numbers such as 15/2020/NĐ-CP, numeric
+dates) kept whole under canonical keys and also indexed by their parts. Filters then compute one
+search tier each: ``canon`` (tone placement unified), ``variant`` (i/y spellings unified), ``fold``
+(no accents, đ → d). pyvi adds compound words (``công_tác``) in a field of their own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyvi import ViTokenizer
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis.acore import Token
+
+from kb.citations.numbers import find_numbers, full_key, number_key
+from kb.clean import canon_syllable, fold, nfc_with_offsets, variant_syllable
+from kb.dates import find_dates
+
+_SYLLABLE_RE = re.compile(r"[^\W_]+")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A span of the original text: a syllable, or a protected token's keys (then ``keys`` is set)."""
+
+    start: int
+    end: int
+    text: str
+    keys: tuple[str, ...] = ()
+
+
+def protected_spans(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Spans of document numbers and day-precision dates in NFC ``text``, with their keys.
+
+    >>> protected_spans("Nghị quyết 52/NQ-TW ngày 27.9.2019")
+    [(11, 19, ('52-nq/tw', '52-nq')), (25, 34, ('2019-09-27',))]
+    """
+    spans: list[tuple[int, int, tuple[str, ...]]] = []
+    for m in find_numbers(text):
+        keys = [full_key(m.canonical).lower()]
+        if m.family == "party":
+            keys.append(number_key(m.canonical).lower())
+        spans.append((m.start, m.end, tuple(dict.fromkeys(keys))))
+    for d in find_dates(text):
+        if d.value is not None and d.value.precision == "day" and any(c.isdigit() for c in d.text[:3]):
+            spans.append((d.start, d.end, (d.value.iso(),)))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[tuple[int, int, tuple[str, ...]]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+@lru_cache(maxsize=16)
+def pieces(text: str) -> tuple[Piece, ...]:
+    """Cut ``text`` into pieces whose offsets point into ``text`` itself, even when it is NFD.
+
+    >>> [(p.text, p.keys) for p in pieces("Số 05-CT/TW về Hòa bình")]
+    [('Số', ()), ('05-CT/TW', ('5-ct/tw', '5-ct')), ('05', ()), ('CT', ()), ('TW', ()), ('về', ()), ('Hòa', ()), ('bình', ())]
+    """
+    norm, offs = nfc_with_offsets(text)
+    out: list[Piece] = []
+    cursor = 0
+
+    def syllables(lo: int, hi: int) -> None:
+        for m in _SYLLABLE_RE.finditer(norm, lo, hi):
+            out.append(Piece(offs[m.start()], offs[m.end()], m.group()))
+
+    for lo, hi, keys in protected_spans(norm):
+        syllables(cursor, lo)
+        out.append(Piece(offs[lo], offs[hi], norm[lo:hi], keys))
+        syllables(lo, hi)
+        cursor = hi
+    syllables(cursor, len(norm))
+    return tuple(out)
+
+
+def canon_form(word: str) -> str:
+    """The ``canon`` tier of a syllable or key: lowercase, one tone placement."""
+    return _LETTERS_RE.sub(lambda m: canon_syllable(m.group()), word.lower())
+
+
+def variant_form(word: str) -> str:
+    """The ``variant`` tier: canon plus kỹ = kĩ, quý = quí."""
+    return _LETTERS_RE.sub(lambda m: variant_syllable(m.group()), word.lower())
+
+
+TIERS = {"canon": canon_form, "variant": variant_form, "fold": fold}
+
+
+class SyllableTokenizer(Tokenizer):
+    """Emit syllables and protected keys; a key shares the position of its first part."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for p in pieces(value):
+            for text in p.keys or (p.text,):
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = p.text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar, t.endchar = start_char + p.start, start_char + p.end
+                yield t
+            if not p.keys:
+                pos += 1
+
+
+class TierFilter(Filter):
+    """Rewrite each token into one search tier (canon, variant or fold)."""
+
+    def __init__(self, tier: str) -> None:
+        self.tier = tier
+        self._fn = TIERS[tier]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TierFilter) and other.tier == self.tier
+
+    def __call__(self, tokens):
+        fn = self._fn
+        for t in tokens:
+            t.text = fn(t.text)
+            yield t
+
+
+def compounds(text: str) -> list[tuple[int, int, str]]:
+    """pyvi's multi-syllable words in ``text`` as (start, end, 'công_tác'), offsets into ``text``.
+
+    >>> [w for _, _, w in compounds("Ban Tuyên giáo Tỉnh ủy")]
+    ['tuyên_giáo', 'tỉnh_uỷ']
+    """
+    norm, offs = nfc_with_offsets(text)
+    out = []
+    cursor = 0
+    for word in ViTokenizer.tokenize(norm).split():
+        parts = word.split("_")
+        first = norm.find(parts[0], cursor)
+        if first < 0:
+            continue
+        cursor = first + len(parts[0])
+        end = cursor
+        for part in parts[1:]:
+            nxt = norm.find(part, end)
+            if nxt < 0 or nxt - end > 3:
+                break
+            end = nxt + len(part)
+        else:
+            if len(parts) > 1:
+                out.append((offs[first], offs[end], "_".join(canon_form(p) for p in parts)))
+            cursor = end
+    return out
+
+
+class CompoundTokenizer(Tokenizer):
+    """Emit pyvi compounds only (single syllables are in the syllable fields)."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, (lo, hi, word) in enumerate(compounds(value)):
+            t.text, t.boost, t.stopped = word, 1.0, False
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar, t.endchar = start_char + lo, start_char + hi
+            yield t
+
+
+def tier_analyzer(tier: str):
+    """The analyzer of one tier: ``SyllableTokenizer() | TierFilter(tier)``."""
+    return SyllableTokenizer() | TierFilter(tier)
+
+
+def compound_analyzer():
+    """pyvi compounds, tone placement unified."""
+    return CompoundTokenizer()

@@ -1,0 +1,89 @@
+"""Build the index from records (full rebuild, atomic) or add records to it (incremental)."""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.schema import build_schema, record_to_fields
+from indexer.store import current_generation, index_dir, new_build_dir, publish
+from kb.models import Record
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build or an import did, for the CLI's summary line."""
+
+    indexed: int
+    path: str
+    seconds: float = 0.0
+
+
+def build_index(records: Iterable[Record], path: str | os.PathLike | None = None,
+                progress: Progress | None = None) -> BuildSummary:
+    """Index ``records`` into a new generation and publish it; on any error the old index stays.
+
+    Args:
+        records: documents, events and people to index.
+        path: the index location (see :func:`indexer.store.index_dir`).
+        progress: called with 1 after each record, for a progress bar.
+    Returns:
+        how many records were indexed and where.
+    """
+    link = index_dir(path)
+    build = new_build_dir(link)
+    count = 0
+    try:
+        ix = whoosh_index.create_in(str(build), build_schema())
+        with ix.writer(limitmb=256) as writer:
+            for rec in records:
+                writer.add_document(**record_to_fields(rec))
+                count += 1
+                if progress:
+                    progress(1)
+        ix.close()
+        gen = publish(link, build)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return BuildSummary(count, str(gen))
+
+
+def add_records(records: Iterable[Record], path: str | os.PathLike | None = None,
+                progress: Progress | None = None) -> BuildSummary:
+    """Add or replace records (by id) in the current index; creates an empty index if none exists.
+
+    Whoosh commits a new segment and its table of contents at the end, so a failure before the
+    commit leaves the index as it was.
+    """
+    link = index_dir(path)
+    if current_generation(link) is None:
+        build_index([], link)
+    ix = whoosh_index.open_dir(str(current_generation(link)))
+    count = 0
+    with ix.writer(limitmb=256) as writer:
+        for rec in records:
+            writer.update_document(**record_to_fields(rec))
+            count += 1
+            if progress:
+                progress(1)
+    ix.close()
+    return BuildSummary(count, str(Path(link).resolve()))
+
+
+def remove_records(ids: Iterable[str], path: str | os.PathLike | None = None) -> int:
+    """Delete records by id from the current index; returns how many were deleted."""
+    gen = current_generation(index_dir(path))
+    if gen is None:
+        return 0
+    ix = whoosh_index.open_dir(str(gen))
+    with ix.writer() as writer:
+        n = sum(writer.delete_by_term("id", i) for i in ids)
+    ix.close()
+    return n

@@ -1,0 +1,109 @@
+"""The one Whoosh schema, and how a domain record becomes an index document.
+
+Title-like text (title, aliases, number) and body text (summary, full text, description,
+biography) are each indexed in three tiers (canon, variant, fold) plus pyvi compounds.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import compound_analyzer, tier_analyzer
+from indexer.terms import name_key
+from kb.citations.numbers import find_numbers, full_key, number_key
+from kb.models import Document, Event, Person, Record, covering
+
+TIER_NAMES = ("canon", "variant", "fold")
+TEXT_FIELDS = tuple(f"{part}_{tier}" for part in ("title", "body") for tier in TIER_NAMES)
+FACET_FIELDS = ("kind", "doc_type", "issuer", "term", "year")
+
+
+def build_schema() -> Schema:
+    """Declare every field once."""
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "kind": ID(stored=True, sortable=True),
+        "doc_type": ID(stored=True, sortable=True),
+        "issuer": ID(stored=True, sortable=True),
+        "term": ID(stored=True, sortable=True),
+        "year": ID(stored=True, sortable=True),
+        "numbers": KEYWORD(lowercase=True, commas=False, scorable=True),
+        "names": KEYWORD(commas=True, scorable=True),
+        "year_start": NUMERIC(int, stored=True),
+        "year_end": NUMERIC(int, stored=True),
+        "day_start": NUMERIC(int, stored=True, sortable=True),
+        "day_end": NUMERIC(int, stored=True),
+        "title": STORED(),
+        "number": STORED(),
+        "date": STORED(),
+        "date_display": STORED(),
+        "text": STORED(),
+        "path": STORED(),
+        "compound": TEXT(analyzer=compound_analyzer(), phrase=False),
+    }
+    for part in ("title", "body"):
+        for tier in TIER_NAMES:
+            fields[f"{part}_{tier}"] = TEXT(analyzer=tier_analyzer(tier), phrase=True,
+                                            field_boost=2.0 if part == "title" else 1.0)
+    return Schema(**fields)
+
+
+def day_number(d: date) -> int:
+    """A date as the sortable integer YYYYMMDD."""
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def record_title_text(rec: Record) -> str:
+    """Title-like text: title, aliases and the number as written."""
+    parts = [rec.title, *rec.aliases]
+    if isinstance(rec, Document) and rec.number:
+        parts.append(rec.number)
+    if isinstance(rec, Person) and rec.birth_name:
+        parts.append(rec.birth_name)
+    return "\n".join(parts)
+
+
+def record_body_text(rec: Record) -> str:
+    """Body text: summary and full text of a document, description of an event, a biography."""
+    parts = []
+    if isinstance(rec, Document):
+        parts += [rec.subject or "", rec.body or "", rec.summary]
+    if isinstance(rec, Event):
+        parts += list(rec.places)
+    if isinstance(rec, Person):
+        parts += [rec.hometown or "", *(r.title for r in rec.roles)]
+    parts.append(rec.text)
+    return "\n".join(p for p in parts if p)
+
+
+def record_to_fields(rec: Record) -> dict[str, Any]:
+    """The index document of one record (only plain values: no Whoosh objects leave here)."""
+    title_text, body_text = record_title_text(rec), record_body_text(rec)
+    numbers: list[str] = []
+    if isinstance(rec, Document) and rec.number:
+        for m in find_numbers(rec.number):
+            numbers += [full_key(m.canonical).lower(), number_key(m.canonical).lower()]
+    doc: dict[str, Any] = {
+        "id": rec.id, "kind": rec.kind, "title": rec.title, "text": rec.text, "path": rec.path,
+        "number": getattr(rec, "number", None) or "",
+        "doc_type": getattr(rec, "doc_type", None) or "",
+        "issuer": getattr(rec, "issuer", None) or "",
+        "term": getattr(rec, "term", None) or "",
+        "numbers": " ".join(dict.fromkeys(numbers)),
+        "names": ",".join(dict.fromkeys(k for k in map(name_key, title_text.split("\n")) if k)),
+        "compound": f"{title_text}\n{body_text}",
+    }
+    for tier in TIER_NAMES:
+        doc[f"title_{tier}"] = title_text
+        doc[f"body_{tier}"] = body_text
+    span = covering(rec.date_claims)
+    if span:
+        doc.update(year_start=span[0].year, year_end=span[1].year, year=str(span[0].year),
+                   day_start=day_number(span[0]), day_end=day_number(span[1]))
+        value = rec.date
+        doc["date"] = value.iso() if value else " | ".join(c.value.iso() for c in rec.date_claims)
+        doc["date_display"] = (value.display() if value
+                               else " hoặc ".join(c.value.display() for c in rec.date_claims))
+    return {k: v for k, v in doc.items() if v != ""}

@@ -1,0 +1,243 @@
+"""The one query API: ``search(query, ...)`` returns plain dataclasses, never Whoosh objects.
+
+Ranking tiers: a syllable matches in its canon form (tone placement unified) with weight 3, its
+variant spelling (kỹ/kĩ) with 2, accent-free with 1. The tiers nest (a canon match is also a
+variant and a fold match), so their scores are summed: Whoosh's DisjunctionMax scores a document
+by another document's best match in whoosh-reloaded 2.7.5, so it is not used. Thus so ``đường`` ranks a document that says
+``đường`` above one that only says ``dương``. Document numbers match their canonical keys, and a
+record's own number outranks documents that merely cite it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+from whoosh import query as Q
+from whoosh import sorting
+
+from indexer.highlight import snippet
+from indexer.schema import FACET_FIELDS, day_number
+from indexer.store import open_index
+from indexer.terms import Unit, compound_terms, name_key, reference_keys, units
+from kb.clean import has_marks
+from kb.errors import QueryError
+from kb.query import And, Node, Not, Or, Phrase, Words, parse_query, positive_text
+
+TIER_BOOST = {"canon": 3.0, "variant": 2.0, "fold": 1.0}
+PART_BOOST = {"title": 2.0, "body": 1.0}
+KINDS = ("document", "article", "event", "person")
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result, ready for HTML or JSON."""
+
+    id: str
+    kind: str
+    title: str
+    score: float
+    snippet: str
+    date: str | None
+    date_display: str | None = None
+    number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    term: str | None = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "score": round(self.score, 4),
+                "snippet": self.snippet, "date": self.date, "date_display": self.date_display,
+                "number": self.number, "doc_type": self.doc_type, "issuer": self.issuer,
+                "term": self.term}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions a researcher can combine; every field is optional."""
+
+    kind: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    term: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits of one page, the exact total, facet counts and notes for the user."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    page: int = 1
+    limit: int = 10
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+                "hits": [h.to_json() for h in self.hits],
+                "facets": {k: [{"value": v, "count": c} for v, c in vs] for k, vs in self.facets.items()},
+                "notes": self.notes}
+
+
+def _unit_query(u: Unit) -> Q.Query:
+    if u.keys:
+        subs = [Q.Term("numbers", k, boost=8.0) for k in u.keys]
+        subs += [Q.Term(f"{part}_canon", k, boost=3.0 * PART_BOOST[part])
+                 for part in PART_BOOST for k in u.keys]
+        return Q.Or(subs)
+    per_part = []
+    for part, pboost in PART_BOOST.items():
+        per_part.append(Q.Or([
+            Q.Term(f"{part}_{tier}", getattr(u, tier), boost=tboost * pboost)
+            for tier, tboost in TIER_BOOST.items()]))
+    return Q.Or(per_part)
+
+
+def _phrase_query(text: str) -> Q.Query | None:
+    us = units(text, keep_keys=False)
+    if not us:
+        return None
+    if len(us) == 1:
+        return _unit_query(us[0])
+    subs = []
+    for part, pboost in PART_BOOST.items():
+        subs.append(Q.Or([
+            Q.Phrase(f"{part}_{tier}", [getattr(u, tier) for u in us], boost=tboost * pboost)
+            for tier, tboost in TIER_BOOST.items()]))
+    return Q.Or(subs)
+
+
+def _words_query(text: str, mode: str) -> Q.Query | None:
+    us = units(text)
+    if not us:
+        return None
+    required = [_unit_query(u) for u in us]
+    core = required[0] if len(required) == 1 else (Q.And(required) if mode == "all" else Q.Or(required))
+    bonus = [Q.Term("compound", w, boost=1.5) for w in compound_terms(text)]
+    bonus += [Q.Term("numbers", k, boost=10.0) for k in reference_keys(text)]
+    bonus.append(Q.Term("names", name_key(text), boost=15.0 * len(us)))  # an exact title or alias
+    return Q.AndMaybe(core, Q.Or(bonus)) if bonus else core
+
+
+def to_whoosh(node: Node | None, mode: str = "all") -> Q.Query | None:
+    """Translate the parsed user query into a Whoosh query."""
+    if node is None:
+        return None
+    if isinstance(node, Words):
+        return _words_query(node.text, mode)
+    if isinstance(node, Phrase):
+        return _phrase_query(node.text)
+    if isinstance(node, Not):
+        inner = to_whoosh(node.node, mode)
+        return Q.Not(inner) if inner is not None else None
+    subs = [q for q in (to_whoosh(n, mode) for n in node.nodes) if q is not None]
+    if not subs:
+        return None
+    if isinstance(node, Or):
+        return Q.Or(subs)
+    positive = [q for q in subs if not isinstance(q, Q.Not)]
+    negative = [q for q in subs if isinstance(q, Q.Not)]
+    if not positive:
+        positive = [Q.Every()]
+    core = positive[0] if len(positive) == 1 else (Q.And(positive) if mode == "all" else Q.Or(positive))
+    return Q.And([core, *negative]) if negative else core
+
+
+def filter_query(f: Filters) -> Q.Query | None:
+    """The Whoosh filter for ``f`` (a range overlaps the record's dates), or None."""
+    subs: list[Q.Query] = []
+    for name in ("kind", "doc_type", "issuer", "term"):
+        value = getattr(f, name)
+        if value:
+            subs.append(Q.Term(name, value))
+    if f.year_from is not None:
+        subs.append(Q.NumericRange("year_end", f.year_from, None))
+    if f.year_to is not None:
+        subs.append(Q.NumericRange("year_start", None, f.year_to))
+    if f.date_from is not None:
+        subs.append(Q.NumericRange("day_end", day_number(f.date_from), None))
+    if f.date_to is not None:
+        subs.append(Q.NumericRange("day_start", None, day_number(f.date_to)))
+    if not subs:
+        return None
+    return subs[0] if len(subs) == 1 else Q.And(subs)
+
+
+def _hit(fields: dict, score: float, wanted: list[Unit]) -> Hit:
+    text = fields.get("text") or fields.get("summary") or ""
+    return Hit(id=fields["id"], kind=fields["kind"], title=fields.get("title", ""), score=score,
+               snippet=snippet(text, wanted), date=fields.get("date"),
+               date_display=fields.get("date_display"), number=fields.get("number"),
+               doc_type=fields.get("doc_type"), issuer=fields.get("issuer"), term=fields.get("term"))
+
+
+def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: int = 10,
+           sort: str = "relevance", mode: str = "all",
+           index_dir: str | os.PathLike | None = None, searcher=None) -> SearchResult:
+    """Search the index.
+
+    Args:
+        query: the user's text (accents optional; quotes, OR, NOT and a leading '-' understood).
+        filters: kind, type, issuer, term, year or date range.
+        page, limit: 1-based page and page size (at most 100).
+        sort: 'relevance', 'date' (newest first) or 'date_asc'.
+        mode: 'all' (every word must match) or 'any'; 'all' falls back to 'any' with a note when
+            nothing matches.
+        searcher: an open searcher to reuse (the web keeps one per process).
+    Returns:
+        a SearchResult of plain values; QueryError names a bad parameter.
+    """
+    if page < 1:
+        raise QueryError("page", "must be 1 or more")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError("limit", f"must be between 1 and {MAX_LIMIT}")
+    if sort not in ("relevance", "date", "date_asc"):
+        raise QueryError("sort", "must be 'relevance', 'date' or 'date_asc'")
+    if mode not in ("all", "any"):
+        raise QueryError("mode", "must be 'all' or 'any'")
+    filters = filters or Filters()
+    if filters.kind and filters.kind not in KINDS:
+        raise QueryError("kind", f"must be one of {', '.join(KINDS)}")
+    node = parse_query(query)
+    wanted = [u for text in positive_text(node) for u in units(text)]
+    notes = []
+    if query.strip() and not has_marks(query) and any(not u.keys for u in wanted):
+        notes.append("accent_free")
+    q = to_whoosh(node, mode)
+    fq = filter_query(filters)
+    if q is None:
+        if fq is None:
+            return SearchResult(query, 0, [], {}, notes + ["empty"], page, limit)
+        q = Q.Every()
+    own = searcher is None
+    if own:
+        ix = open_index(index_dir)
+        searcher = ix.searcher()
+    try:
+        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
+        kwargs = {"filter": fq, "groupedby": facets}
+        if sort != "relevance":
+            kwargs["sortedby"] = sorting.FieldFacet("day_start", reverse=(sort == "date"))
+        results = searcher.search_page(q, page, pagelen=limit, **kwargs)
+        if results.total == 0 and mode == "all" and isinstance(node, Words) and len(wanted) > 1:
+            looser = search(query, filters=filters, page=page, limit=limit, sort=sort, mode="any",
+                            searcher=searcher)
+            return SearchResult(query, looser.total, looser.hits, looser.facets,
+                                notes + ["any_word"], page, limit)
+        hits = [_hit(dict(r), r.score or 0.0, wanted) for r in results]
+        counts = {}
+        for name in FACET_FIELDS:
+            groups = results.results.groups(name)
+            pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
+            counts[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
+        return SearchResult(query, results.total, hits, counts, notes, page, limit)
+    finally:
+        if own:
+            searcher.close()

@@ -1,0 +1,1 @@
+"""The ``kb`` command: a thin shell over kb, indexer and web, one module per area."""

@@ -1,0 +1,39 @@
+"""``kb serve``: the web site under gunicorn, a production WSGI server (never Flask's debug server)."""
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve the web site with gunicorn",
+                       description="Serve the search site with gunicorn (sync workers).")
+    p.add_argument("--host", default=os.environ.get("KB_HOST", "127.0.0.1"), help="address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=int(os.environ.get("KB_PORT", "5000")), help="port (default 5000)")
+    p.add_argument("--workers", type=int, default=int(os.environ.get("KB_WORKERS", "2")),
+                   help="worker processes (default 2, or $KB_WORKERS)")
+    p.add_argument("--index-dir", help="index location (default: $KB_INDEX_DIR or instance/index)")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from web import create_app
+
+    config = {"INDEX_DIR": args.index_dir} if args.index_dir else None
+    app = create_app(config)
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self):
+            return app
+
+    print(f"Đang phục vụ tại http://{args.host}:{args.port}")
+    Server().run()
+    return 0

@@ -1,0 +1,60 @@
+"""The first web page and its JSON twin."""
+import pytest
+
+from web import create_app
+
+
+@pytest.fixture()
+def client(corpus_index):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index)})
+    return app.test_client()
+
+
+def test_home_page_is_vietnamese_and_works_without_js(client):
+    resp = client.get("/")
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert '<html lang="vi">' in html and 'name="q"' in html and "<script" not in html
+
+
+def test_search_page_shows_highlighted_hits(client):
+    html = client.get("/?q=tuyen+giao").get_data(as_text=True)
+    assert "<mark>" in html and "kết quả" in html
+
+
+def test_api_search_matches_cli_shape(client):
+    data = client.get("/api/search?q=nghi+quyet+52").get_json()
+    assert data["total"] >= 1
+    assert {"id", "kind", "title", "score", "snippet", "date"} <= set(data["hits"][0])
+    assert "52" in data["hits"][0]["title"]
+
+
+def test_query_is_escaped(client):
+    html = client.get("/?q=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=" + "a" * 10000, "/api/search?q=x&page=abc",
+                                 "/api/search?q=x&limit=100000", "/api/search?q=x&kind=bogus"])
+def test_bad_input_is_a_400_with_one_error_shape(client, url):
+    resp = client.get(url)
+    assert resp.status_code == 400
+    body = resp.get_json()
+    assert body["ok"] is False and body["status"] == 400 and body["error"]
+
+
+def test_long_query_html_is_400_page(client):
+    resp = client.get("/?q=" + "a" * 10000)
+    assert resp.status_code == 400 and "lang=\"vi\"" in resp.get_data(as_text=True)
+
+
+def test_security_headers(client):
+    resp = client.get("/")
+    assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_app_starts_without_index(tmp_path):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")})
+    resp = app.test_client().get("/")
+    assert resp.status_code == 200 and "kb index" in resp.get_data(as_text=True)

@@ -1,0 +1,35 @@
+"""The Flask app factory: defaults, then KB_* environment, then the test config."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g
+
+from web import errors, search
+from web.settings import defaults
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; it starts even without an index and says so on each page."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(defaults())
+    app.config["JSON_AS_ASCII"] = False
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False
+    errors.register(app)
+    app.register_blueprint(search.bp)
+
+    @app.after_request
+    def security_headers(resp):
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        return resp
+
+    @app.teardown_appcontext
+    def _teardown(_exc):
+        g.pop("searcher", None)
+
+    return app

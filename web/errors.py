@@ -1,0 +1,42 @@
+"""One JSON error shape and Vietnamese HTML error pages; user input never causes a 500."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from kb.errors import IndexMissingError, QueryError
+
+MESSAGES = {400: "Yêu cầu không hợp lệ", 404: "Không tìm thấy trang", 405: "Phương thức không được hỗ trợ",
+            500: "Lỗi máy chủ", 503: "Chưa có chỉ mục"}
+
+
+def wants_json() -> bool:
+    """JSON for /api/... and .json URLs, HTML otherwise."""
+    return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def error_response(status: int, message: str):
+    """The one error shape: {"ok": false, "error": ..., "status": ...}, or an HTML page."""
+    if wants_json():
+        return jsonify({"ok": False, "error": message, "status": status}), status
+    return render_template("error.html", status=status, title=MESSAGES.get(status, "Lỗi"),
+                           message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(QueryError)
+    def _query_error(exc: QueryError):
+        return error_response(400, str(exc))
+
+    @app.errorhandler(IndexMissingError)
+    def _no_index(exc: IndexMissingError):
+        return error_response(503, f"{exc}")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        return error_response(exc.code or 500, exc.description or MESSAGES.get(exc.code or 500, ""))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("unexpected error")
+        return error_response(500, "Đã có lỗi ngoài dự kiến; lỗi đã được ghi lại.")
