@@ -24,6 +24,7 @@ class Tables:
     issuer_variants: dict[str, str]  # exact uppercase variant -> abbreviation ('TƯ' -> 'TW')
     issuer_names: dict[str, str]  # abbreviation -> name
     state_issuers: dict[str, str]  # folded abbreviation -> abbreviation
+    bodies: dict[str, tuple[str, str]]  # folded body name -> (name, issuer abbreviation)
 
 
 def _read(name: str) -> dict:
@@ -61,7 +62,8 @@ def tables() -> Tables:
     state_issuers = {fold(r["abbr"]): nfc(r["abbr"]) for r in raw["state_issuers"]}
     for row in raw["state_issuers"]:
         names.setdefault(nfc(row["abbr"]), row["name"])
+    bodies = {fold(nfc(b["name"])): (nfc(b["name"]), nfc(b["issuer"])) for b in raw["bodies"]}
     return Tables(
         party_types, state_types, type_names, {k: tuple(v) for k, v in words.items()},
-        issuers, variants, names, state_issuers,
+        issuers, variants, names, state_issuers, bodies,
     )

@@ -5,6 +5,7 @@ one-for-one: marks dropped, đ→d, lowercase. Positions in the view are positio
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +38,10 @@ class TextView:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map an NFC/folded span back to the original text."""
         return self.offsets[start], self.offsets[end]
+
+    def to_nfc(self, pos: int) -> int:
+        """Map an original offset (a span boundary) to the NFC/folded position."""
+        return pos if self.nfc is self.original else bisect_left(self.offsets, pos)
 
 
 def view(text: str) -> TextView:

@@ -1,0 +1,83 @@
+"""The parts written after a number or name: date, "của" body, "(khóa XII)" and subject.
+
+Each part is one anchored, bounded regex on the folded view, tried in a short loop, so the
+cost per citation is constant and finding stays linear in the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kb.citations.data import tables
+from kb.citations.textview import TextView
+from kb.citations.written_dates import date_at
+from kb.models import DateValue
+
+_SP = "[ \t\u00a0]"
+_TERM = re.compile(rf"{_SP}*,?{_SP}*(?:\({_SP}*)?khoa{_SP}+(?P<t>[ivxl]{{1,6}})(?!\w)(?:{_SP}*\))?")
+_QUOTED = re.compile(rf"{_SP}*[,:]?{_SP}*(?:ve{_SP}+)?[“\"](?P<s>[^”\"\n]{{2,400}})[”\"]")
+_PLAIN = re.compile(rf"{_SP}*[,:]?{_SP}*ve{_SP}+(?P<s>[^\n;(“”\".]{{2,300}})")
+_LEAD_VE = re.compile(r"^\s*về\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _body_re() -> re.Pattern[str]:
+    names = "|".join(re.escape(n).replace(r"\ ", f"{_SP}+") for n in sorted(tables().bodies, key=len, reverse=True))
+    # "của Bộ Chính trị"; else a capitalised name up to punctuation or a clause word (checked on NFC)
+    return re.compile(
+        rf"{_SP}*,?{_SP}*cua{_SP}+(?:(?P<known>{names})(?!\w)"
+        rf"|(?P<other>[^\W\d_][^\n,;:()“”\".]{{1,60}}?)(?=[\n,;:()“”\".]|{_SP}(?:ve|ngay|va|khoa)(?!\w)|$))"
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """Parts found after a citation head; ``end`` is the NFC position after the last part."""
+
+    end: int
+    date: DateValue | None = None
+    date_text: str | None = None
+    body: str | None = None
+    term: str | None = None
+    subject: str | None = None
+
+
+def body_name(v: TextView, m: re.Match[str]) -> str | None:
+    """Canonical body name for a body match, or the written name when it looks like one."""
+    if m["known"]:
+        return tables().bodies[" ".join(m["known"].split())][0]
+    written = v.nfc[m.start("other"):m.end("other")].strip()
+    return written if written[:1].isupper() else None
+
+
+def subject_of(v: TextView, m: re.Match[str]) -> str:
+    """The written subject without quotes or a leading "về"."""
+    return _LEAD_VE.sub("", v.nfc[m.start("s"):m.end("s")]).strip(" ,")
+
+
+def parse_context(v: TextView, pos: int) -> Context:
+    """Read the parts that follow position ``pos`` of the NFC text, in any order, each once.
+
+    >>> from kb.citations.textview import view
+    >>> t = "52-NQ/TW, ngày 27/9/2019 của Bộ Chính trị (khóa XII) về “Một số chủ trương”; tiếp"
+    >>> c = parse_context(view(t), 8)
+    >>> c.date.value, c.body, c.term, c.subject
+    ('2019-09-27', 'Bộ Chính trị', 'XII', 'Một số chủ trương')
+    """
+    f = v.folded
+    date = date_text = body = term = subject = None
+    for _ in range(4):
+        if date is None and (d := date_at(f, pos)):
+            date, date_text, pos = d[0], v.nfc[d[1]:d[2]], d[2]
+            continue
+        if body is None and (m := _body_re().match(f, pos)) and (name := body_name(v, m)):
+            body, pos = name, m.end()
+            continue
+        if term is None and (m := _TERM.match(f, pos)):
+            term, pos = m["t"].upper(), m.end()
+            continue
+        if subject is None and (m := _QUOTED.match(f, pos) or _PLAIN.match(f, pos)):
+            subject, pos = subject_of(v, m), m.end()
+        break
+    return Context(pos, date, date_text, body, term, subject)

@@ -1,0 +1,113 @@
+"""Find every document reference in a text: numbers with their context, lists, headers, names.
+
+One pass per pattern over the folded view (see :mod:`kb.citations.textview`), then a constant
+amount of anchored work per hit, so the finder is linear in the text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from kb.citations.context import Context, parse_context
+from kb.citations.data import tables
+from kb.citations.model import Citation
+from kb.citations.named import find_named
+from kb.citations.numbers import NumberMatch, find_in_view
+from kb.citations.textview import TextView, view
+from kb.citations.written_dates import HEADER, value_of
+from kb.clean import fold
+
+_SP = "[ \t\u00a0]"
+# between a type word and its number: " số ", " số: ", " của Bộ Chính trị số"
+_GAP = re.compile(rf"{_SP}*(?:cua{_SP}+(?P<body>[^\n,;()“”\"]{{2,60}}?){_SP}+)?(?:so{_SP}*:?{_SP}*)?")
+_LIST_GAP = re.compile(rf"{_SP}*[,;]?{_SP}*(?:(?:va|hoac){_SP}+)?")
+_HEADER_PRE = re.compile(rf"(?:(?:\n|\t| {{2}}){_SP}*so{_SP}*:?|so{_SP}*:){_SP}*\Z")
+
+
+@lru_cache(maxsize=1)
+def type_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Regex of every type word (folded) and the map folded word -> display name."""
+    names = {fold(n): n for abbr_names in tables().type_names.values() for n in abbr_names}
+    alt = "|".join(re.escape(w).replace(r"\ ", f"{_SP}+") for w in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), names
+
+
+def _word_key(folded_word: str) -> str:
+    return " ".join(folded_word.split())
+
+
+def _abbrs(name: str) -> tuple[str, ...]:
+    t = tables()
+    return t.word_types.get(fold(name), ()) + tuple(a for a, ns in t.type_names.items() if name in ns)
+
+
+def _header_date(v: TextView, s: int, e: int) -> tuple:
+    """Nearest "<place>, ngày D tháng M năm YYYY" within a few lines of a header number."""
+    best = None
+    for m in HEADER.finditer(v.folded, max(0, s - 300), min(len(v.folded), e + 300)):
+        dist = abs(m.start() - e)
+        if (value := value_of(m)) and (best is None or dist < best[0]):
+            best = (dist, value, v.nfc[m.start("d"):m.end()])
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _cite(v: TextView, n: NumberMatch, head: int, type_name: str | None, body: str | None,
+          ctx: Context, header: bool = False) -> Citation:
+    start, end = v.span(head, v.to_nfc(n.end))
+    return Citation(
+        start, end, v.original[start:end], n.family, n.canonical, n.number, n.doc_type, n.issuer,
+        type_name, ctx.date, ctx.date_text, ctx.body or body, ctx.term, ctx.subject, header,
+    )
+
+
+def _number_citations(v: TextView) -> list[Citation]:
+    words_re, names = type_words()
+    words = list(words_re.finditer(v.folded))
+    ends = [w.end() for w in words]
+    out: list[Citation] = []
+    prev_end, prev_type = -1, None
+    for n in find_in_view(v):
+        s, e = v.to_nfc(n.start), v.to_nfc(n.end)
+        head, type_name, body = s, None, None
+        i = bisect_right(ends, s) - 1
+        if i >= 0 and s - ends[i] <= 80 and (g := _GAP.fullmatch(v.folded, ends[i], s)):
+            name = names[_word_key(words[i].group())]
+            if n.doc_type in _abbrs(name) or n.family == "state":
+                head, type_name = words[i].start(), name
+            if g["body"]:
+                known = tables().bodies.get(_word_key(g["body"]))
+                body = known[0] if known else v.nfc[g.start("body"):g.end("body")]
+        elif prev_type and _LIST_GAP.fullmatch(v.folded, prev_end, s) and n.doc_type in _abbrs(prev_type):
+            type_name = prev_type  # "các Nghị quyết 52-NQ/TW, 55-NQ/TW và 57-NQ/TW"
+        ctx = parse_context(v, e)
+        header = type_name is None and _HEADER_PRE.search(v.folded, max(0, s - 12), s) is not None
+        if header and ctx.date is None:
+            date, text = _header_date(v, s, e)
+            ctx = Context(ctx.end, date, text, ctx.body, ctx.term, ctx.subject)
+        out.append(_cite(v, n, head, type_name, body, ctx, header))
+        prev_end, prev_type = ctx.end, type_name
+    return out
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every citation in ``text`` in order: Party and state numbers, and named references.
+
+    Args:
+        text: any text (NFC or NFD); offsets in the result point into it as given.
+    Returns:
+        :class:`~kb.citations.model.Citation` objects sorted by start.
+
+    >>> [(c.canonical, c.type_name, c.date.value) for c in find_citations(
+    ...     "Nghị quyết số 52-NQ/TW, ngày 27/9/2019 của Bộ Chính trị")]
+    [('52-NQ/TW', 'Nghị quyết', '2019-09-27')]
+    >>> [(c.canonical, c.family, c.term) for c in find_citations("thực hiện Nghị quyết Trung ương 4 (khóa XII)")]
+    [('Nghị quyết Trung ương 4', 'named', 'XII')]
+    """
+    v = view(text)
+    found = _number_citations(v)
+    taken = [(c.start, c.end) for c in found]
+    for c in find_named(v):
+        if not any(a < c.end and c.start < b for a, b in taken):
+            found.append(c)
+    return sorted(found, key=lambda c: c.start)

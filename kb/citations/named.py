@@ -1,0 +1,81 @@
+"""References with no full number: "Chỉ thị 05", "Nghị quyết Trung ương 4 (khóa XII)",
+"Nghị quyết Đại hội XIII". They are family ``named`` and resolve through number or aliases.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from kb.citations.context import parse_context
+from kb.citations.data import tables
+from kb.citations.model import Citation
+from kb.citations.numbers import DASHES
+from kb.citations.textview import TextView
+from kb.clean import fold
+
+_SP = "[ \t\u00a0]"
+_ORDINALS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+             "chin": 9, "muoi": 10}
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+# types that are cited by bare number in running prose; others need "số" (else "Báo cáo 6 tháng")
+_BARE_OK = ("NQ", "CT", "KL", "QĐ", "QĐi")
+_UNITS = r"thang|nam(?!{sp}*\d)|ngay|tuan|quy|lan|nguoi|gio|phut|ty|trieu|nghin|ngan|dong|km|ha|tan|cuon|%"
+_PLENUM = re.compile(
+    rf"(?<!\w)nghi{_SP}+quyet{_SP}+(?:hoi{_SP}+nghi{_SP}+)?(?:ban{_SP}+chap{_SP}+hanh{_SP}+)?trung{_SP}+uong"
+    rf"{_SP}+(?:dang{_SP}+)?(?:lan{_SP}+thu{_SP}+)?(?P<n>\d{{1,2}}|[ivx]{{1,5}}|{'|'.join(_ORDINALS)})(?!\w)"
+)
+_CONGRESS = re.compile(
+    rf"(?<!\w)nghi{_SP}+quyet{_SP}+dai{_SP}+hoi{_SP}+(?:dang{_SP}+(?:toan{_SP}+quoc{_SP}+)?"
+    rf"|dai{_SP}+bieu{_SP}+toan{_SP}+quoc{_SP}+)?(?:lan{_SP}+thu{_SP}+)?(?P<n>[ivxl]{{1,6}})(?!\w)"
+)
+
+
+def roman_value(s: str) -> int:
+    """Value of a roman numeral.
+
+    >>> roman_value("xiii"), roman_value("IX"), roman_value("XIV")
+    (13, 9, 14)
+    """
+    vals = [_ROMAN[c] for c in s.lower()]
+    return sum(-a if a < b else a for a, b in zip(vals, vals[1:] + [0]))
+
+
+@lru_cache(maxsize=1)
+def _numbered() -> re.Pattern[str]:
+    names = sorted({fold(n) for ns in tables().type_names.values() for n in ns}, key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", f"{_SP}+") for n in names)
+    units = _UNITS.format(sp=_SP)
+    return re.compile(
+        rf"(?<!\w)(?P<word>{alt})(?P<so>{_SP}+so{_SP}*:?)?{_SP}*(?P<num>\d{{1,4}})"
+        rf"(?!\w|[.,]\d|{_SP}{{0,2}}[/{DASHES}]|{_SP}*(?:{units})(?!\w))"
+    )
+
+
+def _make(v: TextView, s: int, e: int, canonical: str, **parts) -> Citation:
+    ctx = parse_context(v, e)
+    start, end = v.span(s, e)
+    term = ctx.term or parts.pop("term", None)
+    return Citation(start, end, v.original[start:end], "named", canonical, date=ctx.date, date_text=ctx.date_text,
+                    body=ctx.body, term=term, subject=ctx.subject, **parts)
+
+
+def find_named(v: TextView) -> Iterator[Citation]:
+    """Named references in a view, in no particular order (the caller sorts and de-overlaps)."""
+    t = tables()
+    display = {fold(n): n for ns in t.type_names.values() for n in ns}
+    for m in _numbered().finditer(v.folded):
+        name = display[" ".join(m["word"].split())]
+        abbrs = t.word_types.get(fold(name)) or tuple(a for a, ns in t.type_names.items() if name in ns)
+        num = m["num"]
+        if not m["so"] and (not set(abbrs) & set(_BARE_OK) or (len(num) == 4 and num >= "1900")):
+            continue
+        yield _make(v, m.start(), m.end(), f"{name} {num}", number=num, doc_type=abbrs[0], type_name=name)
+    for m in _PLENUM.finditer(v.folded):
+        n = m["n"]
+        value = int(n) if n.isdigit() else _ORDINALS.get(n) or roman_value(n)
+        yield _make(v, m.start(), m.end(), f"Nghị quyết Trung ương {value}", doc_type="NQ", type_name="Nghị quyết")
+    for m in _CONGRESS.finditer(v.folded):
+        roman = m["n"].upper()
+        yield _make(v, m.start(), m.end(), f"Nghị quyết Đại hội {roman}", doc_type="NQ", type_name="Nghị quyết",
+                    term=roman)
