@@ -28,13 +28,18 @@ from kb.clean import fold, has_marks, nfc_with_offsets
 from kb.date_forms import Atom, atom_value, find_atoms, fold_pattern, lower_same_length, range_value, select
 from kb.models import DateValue
 
+def _both(source: str) -> dict[bool, re.Pattern[str]]:
+    """A pattern compiled for accented (False) and accent-free (True) text."""
+    return {False: re.compile(source), True: re.compile(fold_pattern(source))}
+
+
 _DASH = re.compile(r"\s{0,3}[–—-]\s{0,3}")
-_UNTIL = {False: re.compile(r"\s{1,3}(?:đến|tới)\s{1,3}(?:ngày\s{1,3})?"), True: re.compile(r"\s{1,3}(?:den|toi)\s{1,3}(?:ngay\s{1,3})?")}
-_FROM = r"(?<!\w)từ\s{1,3}(?:ngày\s{1,3})?$"
-_YEAR_CUE = r"(?<!\w)(?:nhiệm\skỳ|nhiệm\skì|giai\sđoạn|thời\skỳ|thời\skì|khóa|khoá|năm)\s{0,3}\(?\s{0,2}$"
-_DAY_LEAD_SRC = r"(?:(?<!\w)(?:ngày|mùng|mồng|từ|sáng|chiều|tối|trưa|hôm)\s{1,3}|[(,:;]\s{0,2})$"
-_DAY_LEAD = {f: re.compile(fold_pattern(_DAY_LEAD_SRC) if f else _DAY_LEAD_SRC) for f in (False, True)}
-_PATTERNS = {f: (re.compile(fold_pattern(_FROM) if f else _FROM), re.compile(fold_pattern(_YEAR_CUE) if f else _YEAR_CUE)) for f in (False, True)}
+_UNTIL = _both(r"\s{1,3}(?:đến|tới)\s{1,3}(?:ngày\s{1,3})?")  # the "đến" of "từ 25/1 đến 1/2/2021"
+_FROM = _both(r"(?<!\w)từ\s{1,3}(?:ngày\s{1,3})?$")
+# what lets a bare year start a range: "nhiệm kỳ 2020 – 2025", "giai đoạn (2011 – 2020)"
+_YEAR_CUE = _both(r"(?<!\w)(?:nhiệm\skỳ|nhiệm\skì|giai\sđoạn|thời\skỳ|thời\skì|khóa|khoá|năm)\s{0,3}\(?\s{0,2}$")
+# what lets a bare day start a spaced range: "ngày 21 - 22/9/2020", "(21 - 22/9/2020)"
+_DAY_LEAD = _both(r"(?:(?<!\w)(?:ngày|mùng|mồng|từ|sáng|chiều|tối|trưa|hôm)\s{1,3}|[(,:;]\s{0,2})$")
 
 
 @dataclass(frozen=True)
@@ -76,10 +81,9 @@ def _joinable(a: Atom, b: Atom, key: str, folded: bool) -> int | None:
     if a.kind != b.kind and not (a.kind == "bareday" and b.kind == "day"):
         if not (a.alone and b.alone and a.y is not None and b.y is not None):
             return None
-    from_re, year_cue = _PATTERNS[folded]
     before = key[max(0, a.start - 24):a.start]
     if _UNTIL[folded].fullmatch(key, a.end, b.start):
-        found = from_re.search(before)
+        found = _FROM[folded].search(before)
         return a.start - len(before) + found.start() if found else None
     if not _DASH.fullmatch(key, a.end, b.start):
         return None
@@ -90,7 +94,7 @@ def _joinable(a: Atom, b: Atom, key: str, folded: bool) -> int | None:
             return None
     if a.kind == "year" and not a.alone:  # a bare year needs a cue or parentheses
         in_parens = before.rstrip().endswith("(") and key[b.end:b.end + 3].lstrip().startswith(")")
-        if not (in_parens or year_cue.search(before)):
+        if not (in_parens or _YEAR_CUE[folded].search(before)):
             return None
     return a.start
 
@@ -118,7 +122,7 @@ def _range_ok(a: Atom, b: Atom) -> bool:
     if b.y is None and a.y is None:
         return True
     try:
-        range_value(a, replace(b, y=b.y or a.y))
+        _resolve(_Span(a.start, b.end, a, b), None)
     except ValueError:
         return False
     return True
