@@ -5,8 +5,12 @@ from typing import Any
 
 from flask import Flask, g
 
-from web import errors, search
+from web import documents, errors, search
 from web.settings import defaults
+
+BLUEPRINTS = [search.bp, documents.bp]
+# Navigation shown on every page, added to as areas land: (path, Vietnamese label).
+NAV_LINKS: list[tuple[str, str]] = []
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -18,7 +22,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     errors.register(app)
-    app.register_blueprint(search.bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+    @app.context_processor
+    def _nav():
+        return {"nav_links": NAV_LINKS}
 
     @app.after_request
     def security_headers(resp):

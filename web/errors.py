@@ -1,18 +1,14 @@
 """One JSON error shape and Vietnamese HTML error pages; user input never causes a 500."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template
 from werkzeug.exceptions import HTTPException
 
 from kb.errors import IndexMissingError, QueryError
+from web.render import wants_json
 
 MESSAGES = {400: "Yêu cầu không hợp lệ", 404: "Không tìm thấy trang", 405: "Phương thức không được hỗ trợ",
             500: "Lỗi máy chủ", 503: "Chưa có chỉ mục"}
-
-
-def wants_json() -> bool:
-    """JSON for /api/... and .json URLs, HTML otherwise."""
-    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def error_response(status: int, message: str):

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template
 from indexer.handle import SearcherHandle
 from indexer.search import KINDS, Filters, search
 from kb.errors import IndexMissingError
+from web.views_common import record_url
 from web.params import choice_param, int_param, text_param
 
 bp = Blueprint("search", __name__)
@@ -39,7 +40,10 @@ def search_data() -> dict:
     if not q and filters == Filters():
         return {"query": "", "total": 0, "hits": [], "facets": {}, "notes": [], "page": 1, "limit": limit}
     result = search(q, filters=filters, page=page, limit=limit, sort=sort, searcher=searcher())
-    return result.to_json()
+    data = result.to_json()
+    for hit in data["hits"]:
+        hit["url"] = record_url(hit["kind"], hit["id"])
+    return data
 
 
 @bp.get("/")

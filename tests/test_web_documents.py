@@ -1,0 +1,42 @@
+"""Document pages: metadata, every date claim with its source, escaped text with marks."""
+import pytest
+
+from kb.models import Document, Source
+from web import create_app
+
+
+@pytest.fixture()
+def client(corpus_index):
+    return create_app({"TESTING": True, "INDEX_DIR": str(corpus_index)}).test_client()
+
+
+def test_disputed_date_shows_both_claims_with_sources(client):
+    data = client.get("/documents/ct-49-tw-2005.json").get_json()
+    assert data["disputed"] is True
+    values = {c["value"] for c in data["dates"]}
+    assert {"2005-02-21", "2005-12-21"} <= values
+    assert all(c["sources"] for c in data["dates"])
+    html = client.get("/documents/ct-49-tw-2005").get_data(as_text=True)
+    assert "21/2/2005" in html and "21/12/2005" in html and "Các nguồn ghi khác nhau" in html
+
+
+def test_seed_page_marks_query_words_and_anchors_paragraphs(client):
+    html = client.get("/documents/000_facbec4f888b1542?q=tuyen+giao").get_data(as_text=True)
+    assert "<mark>tuyên</mark>" in html and 'id="p1"' in html
+
+
+def test_unknown_document_is_a_vietnamese_404(client):
+    resp = client.get("/documents/khong-co")
+    assert resp.status_code == 404 and "Không có văn bản" in resp.get_data(as_text=True)
+    resp = client.get("/documents/khong-co.json")
+    assert resp.status_code == 404 and resp.get_json()["ok"] is False
+
+
+def test_script_in_a_document_is_shown_as_text(tmp_path, corpus_index):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "x.md").write_text("---\ntitle: Thử <script>\nsources: [{id: s, title: thử}]\n---\n"
+                                 "Đoạn có <script>alert(1)</script> trong văn bản.\n", encoding="utf-8")
+    app = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "CORPUS_DIR": str(tmp_path)})
+    html = app.test_client().get("/documents/x").get_data(as_text=True)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -1,0 +1,43 @@
+"""The corpus as the web sees it: loaded once per process, reloaded when a corpus file changes."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+from flask import current_app
+
+from kb.corpus import load_corpus
+from kb.models import Corpus
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[float, float, Corpus]] = {}
+CHECK_EVERY = 5.0  # seconds between looks at the files' modification times
+
+
+def _signature(root: Path) -> float:
+    latest = root.stat().st_mtime if root.exists() else 0.0
+    for dirpath, _dirs, files in os.walk(root):
+        latest = max(latest, os.stat(dirpath).st_mtime)
+        for name in files:
+            latest = max(latest, os.stat(os.path.join(dirpath, name)).st_mtime)
+    return latest
+
+
+def corpus() -> Corpus:
+    """The configured corpus; an empty one when the folder does not exist."""
+    root = Path(current_app.config["CORPUS_DIR"])
+    key = str(root.resolve())
+    now = time.monotonic()
+    with _lock:
+        cached = _cache.get(key)
+        if cached and now - cached[0] < CHECK_EVERY:
+            return cached[2]
+        sig = _signature(root)
+        if cached and cached[1] == sig:
+            _cache[key] = (now, sig, cached[2])
+            return cached[2]
+        data = load_corpus(root) if root.is_dir() else Corpus()
+        _cache[key] = (now, sig, data)
+        return data
