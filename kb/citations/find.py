@@ -14,7 +14,7 @@ from kb.citations.data import tables
 from kb.citations.model import Citation
 from kb.citations.named import find_named
 from kb.citations.numbers import NumberMatch, find_in_view
-from kb.citations.textview import TextView, view
+from kb.citations.textview import Spans, TextView, view
 from kb.citations.written_dates import HEADER, value_of
 from kb.clean import fold
 
@@ -106,8 +106,8 @@ def find_citations(text: str) -> list[Citation]:
     """
     v = view(text)
     found = _number_citations(v)
-    taken = [(c.start, c.end) for c in found]
+    taken = Spans([(c.start, c.end) for c in found])
     for c in find_named(v):
-        if not any(a < c.end and c.start < b for a, b in taken):
+        if not taken.overlaps(c.start, c.end):
             found.append(c)
     return sorted(found, key=lambda c: c.start)

@@ -20,7 +20,7 @@ _ORDINALS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 # types that are cited by bare number in running prose; others need "số" (else "Báo cáo 6 tháng")
 _BARE_OK = ("NQ", "CT", "KL", "QĐ", "QĐi")
-_UNITS = r"thang|nam(?!{sp}*\d)|ngay|tuan|quy|lan|nguoi|gio|phut|ty|trieu|nghin|ngan|dong|km|ha|tan|cuon|%"
+_UNITS = r"thang(?!{sp}*\d)|nam(?!{sp}*\d)|ngay(?!{sp}*\d)|tuan|quy|lan|nguoi|gio|phut|ty|trieu|nghin|ngan|dong|km|ha|tan|cuon|%"
 _PLENUM = re.compile(
     rf"(?<!\w)nghi{_SP}+quyet{_SP}+(?:hoi{_SP}+nghi{_SP}+)?(?:ban{_SP}+chap{_SP}+hanh{_SP}+)?trung{_SP}+uong"
     rf"{_SP}+(?:dang{_SP}+)?(?:lan{_SP}+thu{_SP}+)?(?P<n>\d{{1,2}}|[ivx]{{1,5}}|{'|'.join(_ORDINALS)})(?!\w)"

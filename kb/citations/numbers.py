@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.citations.data import tables
-from kb.citations.textview import TextView, view
+from kb.citations.textview import Spans, TextView, view
 
 DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 _SP = "[ \u00a0]{0,2}"
@@ -145,10 +145,10 @@ def find_in_view(v: TextView) -> list[NumberMatch]:
     """Numbers in an already built view (shared with the context finder)."""
     short, dated, _ = _patterns()
     found = [n for m in dated.finditer(v.folded) if (n := _dated(v, m))]
-    taken = [(n.start, n.end) for n in found]
+    taken = Spans([(n.start, n.end) for n in found])
     for m in short.finditer(v.folded):
         n = _short(v, m)
-        if n and not any(a < n.end and n.start < b for a, b in taken):
+        if n and not taken.overlaps(n.start, n.end):
             found.append(n)
     return sorted(found, key=lambda n: n.start)
 
@@ -217,11 +217,11 @@ def loose_keys(text: str) -> list[str]:
     v = view(text)
     numbers = find_in_view(v)
     found: list[tuple[int, str]] = [(n.start, full_key(n.canonical)) for n in numbers]
-    taken = [(n.start, n.end) for n in numbers]
+    taken = Spans([(n.start, n.end) for n in numbers])
     t = tables()
     for m in _patterns()[2].finditer(v.folded):
         start, end = v.span(*m.span())
-        if any(a < end and start < b for a, b in taken):
+        if taken.overlaps(start, end):
             continue
         word = " ".join(m["word"].split())
         abbrs = t.word_types.get(word) or (t.party_types[word],)

@@ -55,3 +55,20 @@ def view(text: str) -> TextView:
     """
     normal, offsets = nfc_with_offsets(text)
     return TextView(text, normal, normal.translate(_fold_table()), offsets)
+
+
+class Spans:
+    """Sorted, non-overlapping spans with an O(log n) overlap test (keeps finding linear)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` overlaps a stored span.
+
+        >>> Spans([(0, 5), (10, 20)]).overlaps(5, 10), Spans([(0, 5), (10, 20)]).overlaps(19, 30)
+        (False, True)
+        """
+        i = bisect_left(self._starts, end) - 1
+        return i >= 0 and self._spans[i][1] > start
