@@ -81,17 +81,26 @@ def pieces(text: str) -> tuple[Piece, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=262144)
 def canon_form(word: str) -> str:
-    """The ``canon`` tier of a syllable or key: lowercase, one tone placement."""
+    """The ``canon`` tier of a syllable or key: lowercase, one tone placement (memoised: the
+    vocabulary of syllables is small, and this runs once per token per field)."""
     return _LETTERS_RE.sub(lambda m: canon_syllable(m.group()), word.lower())
 
 
+@lru_cache(maxsize=262144)
 def variant_form(word: str) -> str:
     """The ``variant`` tier: canon plus kỹ = kĩ, quý = quí."""
     return _LETTERS_RE.sub(lambda m: variant_syllable(m.group()), word.lower())
 
 
-TIERS = {"canon": canon_form, "variant": variant_form, "fold": fold}
+@lru_cache(maxsize=262144)
+def fold_form(word: str) -> str:
+    """The ``fold`` tier: no marks, đ → d."""
+    return fold(word)
+
+
+TIERS = {"canon": canon_form, "variant": variant_form, "fold": fold_form}
 
 
 class SyllableTokenizer(Tokenizer):
@@ -122,14 +131,15 @@ class TierFilter(Filter):
     """Rewrite each token into one search tier (canon, variant or fold)."""
 
     def __init__(self, tier: str) -> None:
-        self.tier = tier
-        self._fn = TIERS[tier]
+        if tier not in TIERS:
+            raise ValueError(f"unknown tier {tier!r}")
+        self.tier = tier  # only the name: Whoosh pickles the schema with its analyzers
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TierFilter) and other.tier == self.tier
 
     def __call__(self, tokens):
-        fn = self._fn
+        fn = TIERS[self.tier]
         for t in tokens:
             t.text = fn(t.text)
             yield t

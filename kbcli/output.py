@@ -29,5 +29,5 @@ def progress_bar(total: int | None, desc: str, unit: str = "bản ghi"):
     """A tqdm bar on stderr, silent when stderr is not a terminal and the job is small."""
     from tqdm import tqdm
 
-    disable = not sys.stderr.isatty() and (total is not None and total < 1000)
+    disable = not sys.stderr.isatty()
     return tqdm(total=total, desc=desc, unit=unit, disable=disable, file=sys.stderr)
