@@ -187,7 +187,7 @@ def test_list_members_inherit_the_type_word() -> None:
 
 def test_header_flag() -> None:
     (c,) = find_citations("Số: 36-HD/VPTW\nHà Nội, ngày 03 tháng 4 năm 2018")
-    assert c.header and c.date_text == "03 tháng 4 năm 2018"
+    assert c.header and c.date_text == "ngày 03 tháng 4 năm 2018"
 
 
 def test_offsets_point_into_the_input() -> None:

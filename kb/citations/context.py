@@ -11,10 +11,11 @@ from functools import lru_cache
 
 from kb.citations.data import tables
 from kb.citations.textview import TextView
-from kb.citations.written_dates import date_at
 from kb.models import DateValue
 
 _SP = "[ \t\u00a0]"
+# what may stand between a citation and its date: ", ngày ", " ban hành ", "("
+_DATE_LEAD = re.compile(rf"{_SP}*[,;]?{_SP}*(?:\({_SP}*)?(?:ban{_SP}+hanh{_SP}+)?(?:ngay{_SP}*)?")
 _TERM = re.compile(rf"{_SP}*,?{_SP}*(?:\({_SP}*)?khoa{_SP}+(?P<t>[ivxl]{{1,6}})(?!\w)(?:{_SP}*\))?")
 _QUOTED = re.compile(rf"{_SP}*[,:]?{_SP}*(?:ve{_SP}+)?[“\"](?P<s>[^”\"\n]{{2,400}})[”\"]")
 _PLAIN = re.compile(rf"{_SP}*[,:]?{_SP}*ve{_SP}+(?P<s>[^\n;(“”\".]{{2,300}})")
@@ -68,8 +69,8 @@ def parse_context(v: TextView, pos: int) -> Context:
     f = v.folded
     date = date_text = body = term = subject = None
     for _ in range(4):
-        if date is None and (d := date_at(f, pos)):
-            date, date_text, pos = d[0], v.nfc[d[1]:d[2]], d[2]
+        if date is None and (d := v.first_date(pos, _DATE_LEAD.match(f, pos).end())):
+            date, date_text, pos = d.value, d.text, v.to_nfc(d.end)
             continue
         if body is None and (m := _body_re().match(f, pos)) and (name := body_name(v, m)):
             body, pos = name, m.end()

@@ -6,7 +6,7 @@ amount of anchored work per hit, so the finder is linear in the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from kb.citations.context import Context, parse_context
@@ -15,7 +15,6 @@ from kb.citations.model import Citation
 from kb.citations.named import find_named
 from kb.citations.numbers import NumberMatch, find_in_view
 from kb.citations.textview import Spans, TextView, view
-from kb.citations.written_dates import HEADER, value_of
 from kb.clean import fold
 
 _SP = "[ \t\u00a0]"
@@ -43,13 +42,15 @@ def _abbrs(name: str) -> tuple[str, ...]:
 
 
 def _header_date(v: TextView, s: int, e: int) -> tuple:
-    """Nearest "<place>, ngày D tháng M năm YYYY" within a few lines of a header number."""
+    """Nearest "<place>, ngày D tháng M năm YYYY" (a day after a comma) within a few lines of a header."""
+    starts, mentions = v.dates
+    lo, hi = v.offsets[max(0, s - 300)], v.offsets[min(len(v.nfc), e + 300)]
     best = None
-    for m in HEADER.finditer(v.folded, max(0, s - 300), min(len(v.folded), e + 300)):
-        dist = abs(m.start() - e)
-        if (value := value_of(m)) and (best is None or dist < best[0]):
-            best = (dist, value, v.nfc[m.start("d"):m.end()])
-    return (best[1], best[2]) if best else (None, None)
+    for m in mentions[bisect_left(starts, lo):bisect_right(starts, hi)]:
+        dist = abs(m.start - v.offsets[e])
+        if m.value.precision == "day" and v.original[max(0, m.start - 4):m.start].rstrip().endswith(",") and (best is None or dist < best[0]):
+            best = (dist, m)
+    return (best[1].value, best[1].text) if best else (None, None)
 
 
 def _cite(v: TextView, n: NumberMatch, head: int, type_name: str | None, body: str | None,

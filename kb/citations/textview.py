@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kb.clean import fold, nfc_with_offsets
+from kb.dates import DateMention, find_dates
 
 _RANGES = ((0x41, 0x5B), (0xC0, 0x250), (0x1E00, 0x1F00))
 
@@ -38,6 +39,19 @@ class TextView:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map an NFC/folded span back to the original text."""
         return self.offsets[start], self.offsets[end]
+
+    @cached_property
+    def dates(self) -> tuple[list[int], list[DateMention]]:
+        """Dates written in the text (kb.dates), found once per view: (original starts, mentions)."""
+        mentions = [m for m in find_dates(self.original) if m.value is not None and not m.lunar]
+        return [m.start for m in mentions], mentions
+
+    def first_date(self, lo: int, hi: int) -> DateMention | None:
+        """The first dated mention starting within NFC positions ``[lo, hi]``."""
+        starts, mentions = self.dates
+        a, b = self.offsets[lo], self.offsets[hi]
+        i = bisect_left(starts, a)
+        return mentions[i] if i < len(starts) and starts[i] <= b else None
 
     def to_nfc(self, pos: int) -> int:
         """Map an original offset (a span boundary) to the NFC/folded position."""
