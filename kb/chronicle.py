@@ -192,18 +192,22 @@ def list_conflicts(corpus: Corpus) -> list[Conflict]:
     out = []
     for record in corpus.records():
         for name, claims in _fields(record):
-            if len({c.value for c in claims}) < 2:
-                continue
-            sides: dict[DateValue, list[DateClaim]] = {}
-            for claim in claims:
-                sides.setdefault(claim.value, []).append(claim)
-            merged = []
-            for value, group in sides.items():
-                ids = tuple(dict.fromkeys(i for c in group for i in c.sources))
-                notes = "; ".join(c.note for c in group if c.note) or None
-                merged.append(sourced(record, DateClaim(value, ids, notes)))
-            out.append(Conflict(record.id, record.kind, record.title, name, tuple(merged)))
+            if len({c.value for c in claims}) >= 2:
+                out.append(Conflict(record.id, record.kind, record.title, name, merged_sides(record, claims)))
     return out
+
+
+def merged_sides(record: Record, claims: tuple[DateClaim, ...]) -> tuple[SourcedClaim, ...]:
+    """One side per distinct value, in first-seen order, its claims' sources and notes joined."""
+    sides: dict[DateValue, list[DateClaim]] = {}
+    for claim in claims:
+        sides.setdefault(claim.value, []).append(claim)
+    merged = []
+    for value, group in sides.items():
+        ids = tuple(dict.fromkeys(i for c in group for i in c.sources))
+        notes = "; ".join(c.note for c in group if c.note) or None
+        merged.append(sourced(record, DateClaim(value, ids, notes)))
+    return tuple(merged)
 
 
 def sourced_to_json(claim: SourcedClaim) -> dict[str, Any]:
