@@ -19,6 +19,7 @@ from whoosh import sorting
 from indexer.highlight import snippet
 from indexer.schema import FACET_FIELDS, day_number
 from indexer.store import open_index
+from indexer.suggest import did_you_mean
 from indexer.terms import Unit, compound_terms, name_key, reference_keys, units
 from kb.clean import has_marks
 from kb.errors import QueryError
@@ -28,6 +29,7 @@ TIER_BOOST = {"canon": 3.0, "variant": 2.0, "fold": 1.0}
 PART_BOOST = {"title": 2.0, "body": 1.0}
 KINDS = ("document", "article", "event", "person")
 MAX_LIMIT = 100
+FEW_HITS = 3  # below this many hits, offer a corrected query
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,11 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
     page: int = 1
     limit: int = 10
+    suggestion: str | None = None
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+                "suggestion": self.suggestion,
                 "hits": [h.to_json() for h in self.hits],
                 "facets": {k: [{"value": v, "count": c} for v, c in vs] for k, vs in self.facets.items()},
                 "notes": self.notes}
@@ -230,14 +234,16 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
             looser = search(query, filters=filters, page=page, limit=limit, sort=sort, mode="any",
                             searcher=searcher)
             return SearchResult(query, looser.total, looser.hits, looser.facets,
-                                notes + ["any_word"], page, limit)
+                                notes + ["any_word"], page, limit,
+                                looser.suggestion or did_you_mean(query, searcher))
         hits = [_hit(dict(r), r.score or 0.0, wanted) for r in results]
         counts = {}
         for name in FACET_FIELDS:
             groups = results.results.groups(name)
             pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
             counts[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
-        return SearchResult(query, results.total, hits, counts, notes, page, limit)
+        suggestion = did_you_mean(query, searcher) if results.total < FEW_HITS and query.strip() else None
+        return SearchResult(query, results.total, hits, counts, notes, page, limit, suggestion)
     finally:
         if own:
             searcher.close()

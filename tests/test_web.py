@@ -58,3 +58,28 @@ def test_app_starts_without_index(tmp_path):
     app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")})
     resp = app.test_client().get("/")
     assert resp.status_code == 200 and "kb index" in resp.get_data(as_text=True)
+
+
+def test_facet_filter_sort_and_pagination_are_urls(client):
+    data = client.get("/api/search?q=dang&kind=event&sort=date&limit=3&page=2").get_json()
+    assert data["page"] == 2 and len(data["hits"]) == 3
+    assert all(h["kind"] == "event" for h in data["hits"])
+    dates = [h["date"] for h in data["hits"]]
+    assert dates == sorted(dates, reverse=True)
+    html = client.get("/?q=dang&kind=event").get_data(as_text=True)
+    assert 'aria-current="true"' in html and "Trang sau" in html
+
+
+def test_did_you_mean_on_a_typo(client):
+    data = client.get("/api/search?q=tuyên+giáoo").get_json()
+    assert data["suggestion"] and data["suggestion"].startswith("tuyên gi")
+    html = client.get("/?q=Nguyễn+Hửu+Tiếnn").get_data(as_text=True)
+    assert "Có phải bạn muốn tìm" in html
+
+
+def test_csv_export(client):
+    resp = client.get("/search.csv?q=nghi+quyet+52")
+    assert resp.mimetype == "text/csv"
+    lines = resp.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "id,kind,title,number,date,score,url"
+    assert lines[1].startswith("nq-52-tw-2019,document,")

@@ -1,18 +1,27 @@
-"""Search page and its JSON twin; both build the same dict."""
+"""Search page, its JSON twin and CSV export; all three use the same dict."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, render_template
+import csv
+import io
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from indexer.handle import SearcherHandle
 from indexer.search import KINDS, Filters, search
 from kb.errors import IndexMissingError
-from web.views_common import record_url
 from web.params import choice_param, int_param, text_param
+from web.views_common import record_url
 
 bp = Blueprint("search", __name__)
 _handles: dict[str, SearcherHandle] = {}
 
 KIND_LABELS = {"document": "Văn bản", "article": "Bài viết", "event": "Sự kiện", "person": "Nhân vật"}
+FACET_LABELS = {"kind": "Loại bản ghi", "doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
+                "term": "Khóa", "year": "Năm"}
+FACET_PARAMS = {"kind": "kind", "doc_type": "type", "issuer": "issuer", "term": "term", "year": "year"}
+STATE_PARAMS = ("q", "kind", "type", "issuer", "term", "year_from", "year_to", "date_from", "date_to",
+                "sort", "limit")
 
 
 def searcher():
@@ -23,30 +32,55 @@ def searcher():
     return _handles[key].get()
 
 
-def search_data() -> dict:
-    """Run the search the request describes; the dict both renderings use."""
-    q = text_param("q")
-    filters = Filters(
+def read_filters() -> Filters:
+    """Filters from the request; ``year`` is shorthand for one year."""
+    year = int_param("year", lo=1, hi=9999)
+    return Filters(
         kind=choice_param("kind", ("",) + KINDS, "") or None,
         doc_type=text_param("type", max_chars=20) or None,
         issuer=text_param("issuer", max_chars=20) or None,
         term=text_param("term", max_chars=10) or None,
-        year_from=int_param("year_from", lo=1, hi=9999),
-        year_to=int_param("year_to", lo=1, hi=9999),
+        year_from=year or int_param("year_from", lo=1, hi=9999),
+        year_to=year or int_param("year_to", lo=1, hi=9999),
     )
+
+
+def state(**changes: object) -> str:
+    """The current search's URL query string with ``changes`` applied (None removes a key)."""
+    params = {k: v for k, v in request.args.items() if k in STATE_PARAMS + ("year", "page") and v}
+    for k, v in changes.items():
+        if v is None:
+            params.pop(k, None)
+        else:
+            params[k] = str(v)
+    return urlencode(params)
+
+
+def search_data() -> dict:
+    """Run the search the request describes; the dict every rendering uses."""
+    q = text_param("q")
+    filters = read_filters()
     page = int_param("page", 1, lo=1, hi=10000) or 1
     limit = int_param("limit", current_app.config["PAGE_SIZE"], lo=1, hi=current_app.config["MAX_PAGE_SIZE"])
     sort = choice_param("sort", ("relevance", "date", "date_asc"), "relevance")
+    base = {"query": q, "total": 0, "hits": [], "facets": {}, "notes": [], "page": page, "limit": limit,
+            "suggestion": None, "sort": sort, "filters": _filters_json(filters)}
     if not q and filters == Filters():
-        return {"query": "", "total": 0, "hits": [], "facets": {}, "notes": [], "page": 1, "limit": limit}
+        return base
     result = search(q, filters=filters, page=page, limit=limit, sort=sort, searcher=searcher())
-    data = result.to_json()
+    data = {**base, **result.to_json()}
     for hit in data["hits"]:
         hit["url"] = record_url(hit["kind"], hit["id"])
     return data
 
 
+def _filters_json(f: Filters) -> dict:
+    return {"kind": f.kind, "type": f.doc_type, "issuer": f.issuer, "term": f.term,
+            "year_from": f.year_from, "year_to": f.year_to}
+
+
 @bp.get("/")
+@bp.get("/search")
 def index_page():
     try:
         searcher()
@@ -54,9 +88,27 @@ def index_page():
         missing = None
     except IndexMissingError as exc:
         data, missing = {"query": "", "total": 0, "hits": [], "facets": {}, "notes": []}, str(exc)
-    return render_template("search.html", data=data, missing=missing, kinds=KIND_LABELS)
+    pages = -(-data["total"] // data.get("limit", 10)) if data["total"] else 0
+    return render_template("search.html", data=data, missing=missing, kinds=KIND_LABELS,
+                           facet_labels=FACET_LABELS, facet_params=FACET_PARAMS, state=state,
+                           pages=pages, args=request.args)
 
 
 @bp.get("/api/search")
+@bp.get("/search.json")
 def api_search():
     return jsonify(search_data())
+
+
+@bp.get("/search.csv")
+def csv_export():
+    """The current page of results as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese)."""
+    data = search_data()
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["id", "kind", "title", "number", "date", "score", "url"])
+    for h in data["hits"]:
+        writer.writerow([h["id"], h["kind"], h["title"], h.get("number") or "", h.get("date") or "",
+                         h["score"], request.host_url.rstrip("/") + h["url"]])
+    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=ket-qua-tim-kiem.csv"})
