@@ -12,7 +12,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import compound_analyzer, tier_analyzer
 from indexer.terms import name_key
-from kb.citations.numbers import find_numbers, full_key, number_key
+from kb.citations.numbers import find_numbers, full_key, index_keys, number_key
 from kb.models import Document, Event, Person, Record, covering
 
 TIER_NAMES = ("canon", "variant", "fold")
@@ -31,6 +31,7 @@ def build_schema() -> Schema:
         "year": ID(stored=True, sortable=True),
         "numbers": KEYWORD(lowercase=True, commas=False, scorable=True),
         "names": KEYWORD(commas=True, scorable=True),
+        "cites": KEYWORD(lowercase=True, commas=False, scorable=True),
         "year_start": NUMERIC(int, stored=True),
         "year_end": NUMERIC(int, stored=True),
         "day_start": NUMERIC(int, stored=True, sortable=True),
@@ -92,6 +93,7 @@ def record_to_fields(rec: Record) -> dict[str, Any]:
         "issuer": getattr(rec, "issuer", None) or "",
         "term": getattr(rec, "term", None) or "",
         "numbers": " ".join(dict.fromkeys(numbers)),
+        "cites": " ".join(dict.fromkeys(k.replace(" ", "") for k in index_keys(body_text))),
         "names": ",".join(dict.fromkeys(k for k in map(name_key, title_text.split("\n")) if k)),
         "compound": f"{title_text}\n{body_text}",
     }

@@ -93,6 +93,7 @@ class SearchResult:
 def _unit_query(u: Unit) -> Q.Query:
     if u.keys:
         subs = [Q.Term("numbers", k, boost=8.0) for k in u.keys]
+        subs += [Q.Term("cites", k, boost=2.0) for k in u.keys]
         subs += [Q.Term(f"{part}_canon", k, boost=3.0 * PART_BOOST[part])
                  for part in PART_BOOST for k in u.keys]
         return Q.Or(subs)
@@ -125,7 +126,9 @@ def _words_query(text: str, mode: str) -> Q.Query | None:
     required = [_unit_query(u) for u in us]
     core = required[0] if len(required) == 1 else (Q.And(required) if mode == "all" else Q.Or(required))
     bonus = [Q.Term("compound", w, boost=1.5) for w in compound_terms(text)]
-    bonus += [Q.Term("numbers", k, boost=10.0) for k in reference_keys(text)]
+    refs = reference_keys(text)
+    bonus += [Q.Term("numbers", k, boost=10.0) for k in refs]
+    bonus += [Q.Term("cites", k, boost=2.0) for k in refs]
     bonus.append(Q.Term("names", name_key(text), boost=15.0 * len(us)))  # an exact title or alias
     return Q.AndMaybe(core, Q.Or(bonus)) if bonus else core
 

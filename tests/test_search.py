@@ -126,3 +126,11 @@ def test_long_query_is_refused(corpus_index):
 @pytest.mark.parametrize("q", ["là gì?", "tiêu chí: năm 2020", "(((", '"', "*", "NOT", "-", "AND OR"])
 def test_natural_language_never_breaks_the_parser(corpus_index, q):
     search(q, index_dir=corpus_index)
+
+
+@pytest.mark.parametrize("q", ["05-CT/TW", "Chỉ thị 05", "CT 05", "chi thi so 05"])
+def test_a_short_reference_in_text_is_found_by_any_form(corpus_index, q):
+    """The seed writes only "Chỉ thị 05"; every form of 05-CT/TW finds it (after the record)."""
+    ids = [h.id for h in search(q, index_dir=corpus_index, limit=50, mode="any").hits]
+    assert ids[0] == "ct-05-tw-2016"
+    assert "000_facbec4f888b1542" in ids

@@ -49,6 +49,19 @@ def standard_citation(doc: Document) -> str:
     if doc.body:
         parts.append(f"của {doc.body}")
     if doc.subject:
-        subject = doc.subject.strip()
+        subject = _lower_first(doc.subject.strip())
         parts.append(subject if fold(subject).startswith("ve ") else f"về {subject}")
     return " ".join(parts)
+
+
+def _lower_first(subject: str) -> str:
+    """Subjects run on after "về", so a capital that only opened a title drops to lowercase;
+    a proper name (two capitalised words, or an all-caps word) keeps its capitals.
+
+    >>> _lower_first("Một số chủ trương"), _lower_first("Hồ Chí Minh"), _lower_first("ASEAN")
+    ('một số chủ trương', 'Hồ Chí Minh', 'ASEAN')
+    """
+    words = subject.split()
+    if not words or words[0].isupper() or (len(words) > 1 and words[1][:1].isupper()):
+        return subject
+    return subject[0].lower() + subject[1:]

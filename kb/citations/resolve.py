@@ -120,13 +120,13 @@ def _compare(c: Citation, r: Document) -> tuple[list[Problem], list[str]]:
     claim_ids = tuple(dict.fromkeys(i for cl in claims for i in cl.sources)) or ids
     if r.disputed:
         problems.append(Problem("dispute", "date", c.date.iso() if c.date else None, shown, claim_ids,
-                                "the record's sources disagree on the date"))
+                                "các nguồn của hồ sơ ghi ngày khác nhau"))
     if c.date and claims:
         checked.append("date")
         if not any(_consistent(c.date, cl.value) for cl in claims):
             problems.append(Problem("mismatch", "date", c.date.iso(), shown, claim_ids))
     else:
-        problems.append(Problem("unchecked", "date", None, shown, (), "no date written" if claims else "record has no date"))
+        problems.append(Problem("unchecked", "date", None, shown, (), "trích dẫn không ghi ngày" if claims else "hồ sơ chưa có ngày"))
     pairs = [("body", c.body, r.body, _same_body), ("subject", c.subject, r.subject, _same_subject)]
     if c.family != "state":
         pairs.insert(1, ("term", c.term, record_term(r), lambda a, b: a == b))
@@ -137,7 +137,7 @@ def _compare(c: Citation, r: Document) -> tuple[list[Problem], list[str]]:
                 problems.append(Problem("mismatch", part, written, recorded, ids))
         else:
             problems.append(Problem("unchecked", part, written, recorded, (),
-                                    "not written" if not written else "record does not say"))
+                                    "trích dẫn không ghi" if not written else "hồ sơ không ghi"))
     return problems, checked
 
 
