@@ -214,7 +214,7 @@ def sourced_to_json(claim: SourcedClaim) -> dict[str, Any]:
     """One dated claim with its sources, as JSON (conflicts and cross-checks share it)."""
     v = claim.value
     return {
-        "value": v.iso(), "precision": v.precision, "start_date": v.start_date.isoformat(),
+        "value": v.iso(), "display": v.display(), "precision": v.precision, "start_date": v.start_date.isoformat(),
         "end_date": v.end_date.isoformat(), "note": claim.note,
         "sources": [{"id": s.id, "title": s.title, "url": s.url, "page": s.page} for s in claim.sources],
     }

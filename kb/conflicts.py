@@ -77,10 +77,9 @@ def all_conflicts(corpus: Corpus) -> list[Conflict]:
 
 
 def side_to_json(claim: SourcedClaim) -> dict[str, Any]:
-    """One side as JSON: :func:`kb.chronicle.sourced_to_json` plus a Vietnamese display form and,
-    for a citation side, the ids of the texts that write it."""
+    """One side as JSON: :func:`kb.chronicle.sourced_to_json` plus, for a citation side, the ids of
+    the texts that write it."""
     out = sourced_to_json(claim)
-    out["display"] = claim.value.display()
     out["cited_in"] = list(claim.cited_in) if isinstance(claim, CitedClaim) else []
     return out
 

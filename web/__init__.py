@@ -5,12 +5,14 @@ from typing import Any
 
 from flask import Flask, g
 
-from web import documents, errors, search
+from web import chronicle, crosscheck, documents, errors, search
 from web.settings import defaults
 
 BLUEPRINTS = [search.bp, documents.bp]
 # Navigation shown on every page, added to as areas land: (path, Vietnamese label).
 NAV_LINKS: list[tuple[str, str]] = []
+BLUEPRINTS += [chronicle.bp, crosscheck.bp]
+NAV_LINKS += [("/chronicle", "Biên niên"), ("/conflicts", "Ngày còn khác nhau"), ("/crosscheck", "Đối chiếu ngày")]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -1,8 +1,11 @@
 """Read request parameters strictly: a bad value is a QueryError naming the parameter (400)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, request
 
+from kb.date_filters import date_value
 from kb.errors import QueryError
 
 
@@ -32,3 +35,28 @@ def choice_param(name: str, choices: tuple[str, ...], default: str) -> str:
     if value not in choices:
         raise QueryError(name, f"must be one of {', '.join(choices)}")
     return value
+
+
+def date_param(name: str, end: bool = False) -> date | None:
+    """A date in ISO or any Vietnamese form kb.dates.parse_date reads, widened to its precision:
+    as a lower bound its first day, as an upper bound (``end``) its last, so ``date_to=2019`` keeps
+    all of 2019."""
+    raw = text_param(name, max_chars=100)
+    if not raw:
+        return None
+    value = date_value(raw, name)
+    return value.end_date if end else value.start_date
+
+
+def body_text_param(name: str, max_chars: int) -> str:
+    """Long text from a POSTed form or JSON body, else from the query string (a GET link)."""
+    payload = request.get_json(silent=True) if request.is_json else None
+    if isinstance(payload, dict):
+        value = payload.get(name, "")
+    else:
+        value = request.form.get(name) if request.method == "POST" else request.args.get(name, "")
+    if not isinstance(value, str):
+        raise QueryError(name, "must be text")
+    if len(value) > max_chars:
+        raise QueryError(name, f"has {len(value)} characters; at most {max_chars} are allowed")
+    return value or ""

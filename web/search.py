@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from indexer.handle import SearcherHandle
 from indexer.search import KINDS, Filters, search
 from kb.errors import IndexMissingError
-from web.params import choice_param, int_param, text_param
+from web.params import choice_param, date_param, int_param, text_param
 from web.views_common import record_url
 
 bp = Blueprint("search", __name__)
@@ -42,6 +42,8 @@ def read_filters() -> Filters:
         term=text_param("term", max_chars=10) or None,
         year_from=year or int_param("year_from", lo=1, hi=9999),
         year_to=year or int_param("year_to", lo=1, hi=9999),
+        date_from=date_param("date_from"),
+        date_to=date_param("date_to", end=True),
     )
 
 
@@ -76,7 +78,9 @@ def search_data() -> dict:
 
 def _filters_json(f: Filters) -> dict:
     return {"kind": f.kind, "type": f.doc_type, "issuer": f.issuer, "term": f.term,
-            "year_from": f.year_from, "year_to": f.year_to}
+            "year_from": f.year_from, "year_to": f.year_to,
+            "date_from": f.date_from.isoformat() if f.date_from else None,
+            "date_to": f.date_to.isoformat() if f.date_to else None}
 
 
 @bp.get("/")
