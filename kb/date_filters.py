@@ -83,7 +83,8 @@ def month_day(text: str, param: str = "on") -> tuple[int, int]:
             raise ValueError
         date(2000, *pair)  # a leap year, so 29/2 passes
     except ValueError:
-        raise QueryError(param, f"không có ngày «{s[:40]}» (viết MM-DD như 09-27, hoặc ngày/tháng như 27/9)") from None
+        reason = f"không có ngày «{s[:40]}» (viết MM-DD như 09-27, hoặc ngày/tháng như 27/9)"
+        raise QueryError(param, reason) from None
     return pair
 
 

@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--month", type=int, help="events known to this month (1-12), of --year or of any year")
     p.add_argument("--from", dest="date_from", metavar="D",
                    help="events ending on or after D (2019-09-27, 27/9/2019, tháng 8/1945, 2011…)")
-    p.add_argument("--to", dest="date_to", metavar="D", help="events starting on or before D (a year means its last day)")
+    p.add_argument("--to", dest="date_to", metavar="D",
+                   help="events starting on or before D (a year means its last day)")
     p.add_argument("--on", metavar="MM-DD", help="on this day in any year: 09-27 (or day/month: 27/9)")
     p.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus folder (default: corpus)")
     p.add_argument("--json", action="store_true", help='print {"filters", "total", "years": [...]}')
@@ -69,7 +70,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         return 0
     print(f"{len(conflicts)} chỗ các nguồn ghi ngày khác nhau")
     for c in conflicts:
-        print(f"\n{c.title} ({KIND_LABELS.get(c.kind, c.kind)} {c.record_id}) — {FIELD_LABELS.get(c.field, c.field)}:")
+        kind, field = KIND_LABELS.get(c.kind, c.kind), FIELD_LABELS.get(c.field, c.field)
+        print(f"\n{c.title} ({kind} {c.record_id}) — {field}:")
         for side in c.claims:
             who = "dẫn trong" if isinstance(side, CitedClaim) else "theo"
             sources = "; ".join(s.title + (f" <{s.url}>" if s.url else "") + (f", {s.page}" if s.page else "")

@@ -73,7 +73,8 @@ def cmd_crosscheck(args: argparse.Namespace) -> int:
     if not claims:
         print("Không thấy câu nào gắn một văn bản hay sự kiện với một ngày.")
         return 0
-    print(f"{len(claims)} nhận định: {counts['agrees']} khớp, {counts['differs']} khác, {counts['unknown']} chưa rõ")
+    print(f"{len(claims)} nhận định: {counts['agrees']} khớp, {counts['differs']} khác, "
+          f"{counts['unknown']} chưa rõ")
     for c in claims:
         print(f"[{VERDICT_LABELS[c.verdict]}] {c.subject} — ghi «{c.date.text}»")
         if c.record_id:
