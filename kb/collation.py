@@ -113,3 +113,24 @@ def name_sort_key(full_name: str, by: str = "given") -> tuple:
     given, middle, family = keys[-1:], keys[1:-1], keys[:1] if len(keys) > 1 else []
     order = tokens[-1:] + tokens[1:-1] + (tokens[:1] if len(tokens) > 1 else [])
     return tuple(given), tuple(middle), tuple(family), _case_key(order)
+
+
+def index_letter(full_name: str, by: str = "given") -> str:
+    """The letter a Vietnamese index files a name under: the given (or family) name's first letter.
+
+    The tone is dropped but the letter's own marks are kept, because ă, â, đ, ê, ô, ơ and ư are
+    letters of their own in the alphabet; "" for a name without letters.
+
+    >>> [index_letter(n) for n in ("Nguyễn Hữu Tiến", "Trần Xuân Lộc", "Lê Ấn", "Võ Văn Ước", "Lê Đức")]
+    ['T', 'L', 'Â', 'Ư', 'Đ']
+    >>> index_letter("Nguyễn Hữu Tiến", by="family"), index_letter("(không rõ)")
+    ('N', '')
+    """
+    if by not in ("given", "family"):
+        raise ValueError(f"by must be 'given' or 'family', not {by!r}")
+    words = [t for t in _tokens(_PAREN_RE.sub(" ", full_name)) if not t.isdecimal()]
+    if not words:
+        return ""
+    word = words[-1] if by == "given" else words[0]
+    first = nfc(unicodedata.normalize("NFD", canon_syllable(word)).translate(_NO_TONES))[:1]
+    return first.upper()

@@ -147,6 +147,15 @@ def _roles(meta: dict[str, Any], path: str) -> tuple[Role, ...]:
     return tuple(out)
 
 
+def _cue_aliases(meta: dict[str, Any], path: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """Aliases flagged as also reading like a place or a common word; each must be an alias."""
+    flagged = _strs(meta, "aliases_needing_cue", path)
+    stray = [a for a in flagged if a not in aliases]
+    if stray:
+        raise CorpusError(path, "aliases_needing_cue", f"{stray[0]!r} is not one of the aliases")
+    return flagged
+
+
 def _common(meta: dict[str, Any], path: str, record_id: str, kind: str, body: str,
             title_key: str = "title") -> dict[str, Any]:
     return {
@@ -167,7 +176,8 @@ def build_record(meta: dict[str, Any], body: str, path: str, record_id: str, fol
         return Person(**c, birth_name=_str(meta, "birth_name", path),
                       birth=_claims(meta, "birth", path, c["sources"]),
                       death=_claims(meta, "death", path, c["sources"]),
-                      hometown=_str(meta, "hometown", path), roles=_roles(meta, path))
+                      hometown=_str(meta, "hometown", path), roles=_roles(meta, path),
+                      aliases_needing_cue=_cue_aliases(meta, path, c["aliases"]))
     if folder_kind == "event":
         c = _common(meta, path, record_id, "event", body)
         dates = _claims(meta, "date", path, c["sources"], end_key="end")

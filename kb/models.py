@@ -244,6 +244,7 @@ class Person(Record):
     death: tuple[DateClaim, ...] = ()
     hometown: str | None = None
     roles: tuple[Role, ...] = ()
+    aliases_needing_cue: tuple[str, ...] = ()  # aliases that also read as places: linked after a cue
 
     @property
     def date_claims(self) -> tuple[DateClaim, ...]:

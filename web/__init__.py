@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask, g
 
-from web import chronicle, crosscheck, documents, errors, search
+from web import chronicle, crosscheck, documents, errors, people, search
 from web.settings import defaults
 
 BLUEPRINTS = [search.bp, documents.bp]
@@ -13,6 +13,8 @@ BLUEPRINTS = [search.bp, documents.bp]
 NAV_LINKS: list[tuple[str, str]] = []
 BLUEPRINTS += [chronicle.bp, crosscheck.bp]
 NAV_LINKS += [("/chronicle", "Biên niên"), ("/conflicts", "Ngày còn khác nhau"), ("/crosscheck", "Đối chiếu ngày")]
+BLUEPRINTS += [people.bp]
+NAV_LINKS += [("/people", "Nhân vật")]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -1,7 +1,9 @@
 """Turn a text and its found spans (citations, people, dates, query words) into safe HTML.
 
 Everything outside the tags we add is escaped, so a document containing ``<script>`` shows it as
-text. Spans that overlap a span of higher priority are dropped, never nested.
+text. Spans that overlap a span of higher priority are dropped, never nested, with one exception:
+a ``mark`` (a query highlight) lying wholly inside a chosen link is nested in it, so a searched
+name is both highlighted and linked.
 """
 from __future__ import annotations
 
@@ -43,12 +45,16 @@ def annotate(text: str, spans: list[Span]) -> str:
 
     >>> annotate("Nghị quyết 52-NQ/TW <b>", [link(11, 19, "/documents/nq-52", "cite")])
     'Nghị quyết <a href="/documents/nq-52" class="cite">52-NQ/TW</a> &lt;b&gt;'
+    >>> annotate("ông Nguyễn Hữu Tiến", [link(4, 19, "/people/x", "person"), Span(15, 19, "mark")])
+    'ông <a href="/people/x" class="person">Nguyễn Hữu <mark>Tiến</mark></a>'
     """
     out, cursor = [], 0
     for s in _choose(spans):
         out.append(html.escape(text[cursor:s.start], quote=False))
         opening = f"<{s.tag} {s.attrs}>" if s.attrs else f"<{s.tag}>"
-        out.append(f"{opening}{html.escape(text[s.start:s.end], quote=False)}</{s.tag}>")
+        inner = [Span(m.start - s.start, m.end - s.start, m.tag, m.attrs, m.priority) for m in spans
+                 if s.tag == "a" and m.tag == "mark" and s.start <= m.start and m.end <= s.end]
+        out.append(f"{opening}{annotate(text[s.start:s.end], inner)}</{s.tag}>")
         cursor = s.end
     out.append(html.escape(text[cursor:], quote=False))
     return "".join(out)
