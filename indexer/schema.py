@@ -17,7 +17,7 @@ from kb.models import Document, Event, Person, Record, covering
 
 TIER_NAMES = ("canon", "variant", "fold")
 TEXT_FIELDS = tuple(f"{part}_{tier}" for part in ("title", "body") for tier in TIER_NAMES)
-FACET_FIELDS = ("kind", "doc_type", "issuer", "term", "year")
+FACET_FIELDS = ("kind", "doc_type", "issuer", "term", "year", "month")
 
 
 def build_schema() -> Schema:
@@ -29,6 +29,8 @@ def build_schema() -> Schema:
         "issuer": ID(stored=True, sortable=True),
         "term": ID(stored=True, sortable=True),
         "year": ID(stored=True, sortable=True),
+        "month": ID(stored=True, sortable=True),  # "2020-09", for month facets (month or day precision)
+        "monthday": ID(stored=True),  # "09-27", for "on this day" (day precision only)
         "numbers": KEYWORD(lowercase=True, commas=False, scorable=True),
         "names": KEYWORD(commas=True, scorable=True),
         "cites": KEYWORD(lowercase=True, commas=False, scorable=True),
@@ -41,6 +43,7 @@ def build_schema() -> Schema:
         "date": STORED(),
         "date_display": STORED(),
         "text": STORED(),
+        "summary": STORED(),
         "path": STORED(),
         "compound": TEXT(analyzer=compound_analyzer(), phrase=False),
     }
@@ -88,6 +91,7 @@ def record_to_fields(rec: Record) -> dict[str, Any]:
             numbers += [full_key(m.canonical).lower(), number_key(m.canonical).lower()]
     doc: dict[str, Any] = {
         "id": rec.id, "kind": rec.kind, "title": rec.title, "text": rec.text, "path": rec.path,
+        "summary": getattr(rec, "summary", "") or "",
         "number": getattr(rec, "number", None) or "",
         "doc_type": getattr(rec, "doc_type", None) or "",
         "issuer": getattr(rec, "issuer", None) or "",
@@ -105,6 +109,11 @@ def record_to_fields(rec: Record) -> dict[str, Any]:
         doc.update(year_start=span[0].year, year_end=span[1].year, year=str(span[0].year),
                    day_start=day_number(span[0]), day_end=day_number(span[1]))
         value = rec.date
+        first = value.start if value is not None and value.start is not None else value
+        if first is not None and first.precision in ("day", "month"):  # a range counts in its first month
+            doc["month"] = first.start_date.strftime("%Y-%m")
+        if value is not None and value.precision == "day":
+            doc["monthday"] = value.start_date.strftime("%m-%d")
         doc["date"] = value.iso() if value else " | ".join(c.value.iso() for c in rec.date_claims)
         doc["date_display"] = (value.display() if value
                                else " hoặc ".join(c.value.display() for c in rec.date_claims))

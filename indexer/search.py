@@ -67,6 +67,8 @@ class Filters:
     year_to: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    month: str | None = None  # "2020-09"
+    on_this_day: str | None = None  # "09-27": the same day of any year
 
 
 @dataclass(frozen=True)
@@ -160,10 +162,12 @@ def to_whoosh(node: Node | None, mode: str = "all") -> Q.Query | None:
 def filter_query(f: Filters) -> Q.Query | None:
     """The Whoosh filter for ``f`` (a range overlaps the record's dates), or None."""
     subs: list[Q.Query] = []
-    for name in ("kind", "doc_type", "issuer", "term"):
+    for name in ("kind", "doc_type", "issuer", "term", "month"):
         value = getattr(f, name)
         if value:
             subs.append(Q.Term(name, value))
+    if f.on_this_day:
+        subs.append(Q.Term("monthday", f.on_this_day))
     if f.year_from is not None:
         subs.append(Q.NumericRange("year_end", f.year_from, None))
     if f.year_to is not None:
@@ -247,6 +251,25 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
             counts[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
         suggestion = did_you_mean(query, searcher) if results.total < FEW_HITS and query.strip() else None
         return SearchResult(query, results.total, hits, counts, notes, page, limit, suggestion)
+    finally:
+        if own:
+            searcher.close()
+
+
+def related(record_id: str, *, limit: int = 5, searcher=None,
+            index_dir: str | os.PathLike | None = None) -> list[Hit]:
+    """Records most like ``record_id`` (Whoosh's more-like-this over its title, summary and text)."""
+    own = searcher is None
+    if own:
+        searcher = open_index(index_dir).searcher()
+    try:
+        docnum = searcher.document_number(id=record_id)
+        if docnum is None:
+            return []
+        fields = searcher.stored_fields(docnum)
+        text = "\n".join(fields.get(k) or "" for k in ("title", "summary", "text"))
+        results = searcher.more_like(docnum, "body_canon", text=text, top=limit, numterms=12)
+        return [_hit(dict(r), r.score or 0.0, []) for r in results]
     finally:
         if own:
             searcher.close()

@@ -83,3 +83,15 @@ def test_csv_export(client):
     lines = resp.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines[0] == "id,kind,title,number,date,score,url"
     assert lines[1].startswith("nq-52-tw-2019,document,")
+
+
+def test_month_facet_and_on_this_day(client):
+    data = client.get("/api/search?q=dai+hoi&kind=event").get_json()
+    months = dict((f["value"], f["count"]) for f in data["facets"]["month"])
+    assert months.get("2020-09", 0) >= 1
+    hits = client.get("/api/search?q=dai+hoi&month=2020-09").get_json()["hits"]
+    assert hits and all(h["date"].startswith("2020-09") for h in hits)
+    day = client.get("/api/search?kind=document&on=09-27").get_json()["hits"]
+    assert [h["id"] for h in day] == ["nq-52-tw-2019"]
+    assert client.get("/api/search?q=x&month=2020-13").status_code == 400
+    assert client.get("/api/search?q=x&on=9-27").status_code == 400

@@ -40,3 +40,23 @@ def test_script_in_a_document_is_shown_as_text(tmp_path, corpus_index):
     app = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "CORPUS_DIR": str(tmp_path)})
     html = app.test_client().get("/documents/x").get_data(as_text=True)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_citations_link_to_their_records_and_cited_by_lists_the_seed(client):
+    data = client.get("/documents/000_facbec4f888b1542.json").get_json()
+    linked = {c["canonical"]: c["url"] for c in data["citations"]}
+    assert linked["52-NQ/TW"] == "/documents/nq-52-tw-2019"
+    assert linked["Chỉ thị 05"] == "/documents/ct-05-tw-2016"
+    html = client.get("/documents/000_facbec4f888b1542").get_data(as_text=True)
+    assert 'href="/documents/nq-52-tw-2019" class="cite status-found"' in html
+    assert '<time datetime="2019-09-27" class="date">27/9/2019</time>' in html
+    cited = client.get("/documents/nq-52-tw-2019.json").get_json()
+    assert "000_facbec4f888b1542" in [r["id"] for r in cited["cited_by"]]
+
+
+def test_standard_citation_with_copy_button_and_related(client):
+    data = client.get("/documents/nq-52-tw-2019.json").get_json()
+    assert data["standard_citation"].startswith("Nghị quyết số 52-NQ/TW ngày 27/9/2019 của Bộ Chính trị về một số")
+    assert data["related"] and all(r["id"] != "nq-52-tw-2019" for r in data["related"])
+    html = client.get("/documents/nq-52-tw-2019").get_data(as_text=True)
+    assert 'id="standard"' in html and 'class="copy"' in html and "<script>" not in html

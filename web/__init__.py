@@ -5,12 +5,14 @@ from typing import Any
 
 from flask import Flask, g
 
-from web import chronicle, crosscheck, documents, errors, people, search
+from web import chronicle, cite, crosscheck, documents, errors, people, search
 from web.settings import defaults
 
 BLUEPRINTS = [search.bp, documents.bp]
 # Navigation shown on every page, added to as areas land: (path, Vietnamese label).
 NAV_LINKS: list[tuple[str, str]] = []
+BLUEPRINTS += [cite.bp]
+NAV_LINKS += [("/cite", "Tra cứu trích dẫn"), ("/check", "Kiểm tra bản thảo")]
 BLUEPRINTS += [chronicle.bp, crosscheck.bp]
 NAV_LINKS += [("/chronicle", "Biên niên"), ("/conflicts", "Ngày còn khác nhau"), ("/crosscheck", "Đối chiếu ngày")]
 BLUEPRINTS += [people.bp]
@@ -25,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = app.config["STATIC_MAX_AGE"]
     errors.register(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -4,15 +4,21 @@ from __future__ import annotations
 from flask import Blueprint, abort
 
 from indexer.highlight import match_spans
+from indexer.search import related
 from indexer.terms import units
+from kb.citations import standard_citation
+from kb.citations.check import CheckedCitation
+from kb.citations.graph import CitationGraph, citation_graph
+from kb.dates import find_dates
+from kb.errors import IndexMissingError
 from kb.mentions import find_mentions
-from kb.models import Document, Person
+from kb.models import Corpus, Document, Person
 from kb.query import parse_query, positive_text
 from web.annotate import Span, link, paragraphs
 from web.params import text_param
-from web.records import corpus
+from web.records import corpus, derived
 from web.render import render
-from web.views_common import claims_json, source_json
+from web.views_common import claims_json, record_url, source_json
 
 bp = Blueprint("documents", __name__)
 
@@ -25,11 +31,65 @@ def person_links(text: str, people: tuple[Person, ...]) -> list[Span]:
             for m in find_mentions(text, people)]
 
 
+def graph() -> CitationGraph:
+    """Who cites whom in the current corpus, computed once per corpus load."""
+    return derived("citation_graph", citation_graph)
+
+
+def citation_spans(found: list[CheckedCitation]) -> list[Span]:
+    """Resolved citations link to their record; others are marked with their status."""
+    spans = []
+    for c in found:
+        rec = c.resolution.record
+        if rec is not None:
+            spans.append(link(c.citation.start, c.citation.end, record_url(rec.kind, rec.id),
+                              f"cite status-{c.status}", standard_citation(rec)))
+        else:
+            spans.append(Span(c.citation.start, c.citation.end, "span",
+                              f'class="cite status-{c.status}"', 3))
+    return spans
+
+
+def date_spans(text: str) -> list[Span]:
+    """Dates marked with their ISO value, so readers and programs see the precision parsed."""
+    out = []
+    for m in find_dates(text):
+        value = m.value.iso() if m.value else None
+        if value:
+            out.append(Span(m.start, m.end, "time", f'datetime="{value}" class="date"', 0))
+    return out
+
+
+def cited_by(corpus_data: Corpus, doc_id: str) -> list[dict]:
+    """The records whose text cites ``doc_id``, with what they wrote."""
+    out = []
+    for rec_id, c in graph().cited_by.get(doc_id, []):
+        rec = corpus_data.get(rec_id)
+        if rec is not None:
+            out.append({"id": rec.id, "kind": rec.kind, "title": rec.title,
+                        "url": record_url(rec.kind, rec.id), "written": c.citation.text,
+                        "status": c.status})
+    return out
+
+
+def related_data(doc_id: str) -> list[dict]:
+    """Whoosh more-like-this over the index; empty when there is no index yet."""
+    from web.search import searcher
+
+    try:
+        hits = related(doc_id, limit=5, searcher=searcher())
+    except IndexMissingError:
+        return []
+    return [{"id": h.id, "kind": h.kind, "title": h.title, "url": record_url(h.kind, h.id)} for h in hits]
+
+
 def document_data(doc: Document, q: str, people: tuple[Person, ...] = ()) -> dict:
     """Everything the document page shows, as plain data; ``people`` are linked where named."""
     wanted = [u for t in positive_text(parse_query(q)) for u in units(t)] if q else []
     spans = [Span(a, b, "mark", priority=1) for a, b in match_spans(doc.text, wanted)] if wanted else []
     spans += person_links(doc.text, people)
+    found = graph().cites.get(doc.id, [])
+    spans += citation_spans(found) + date_spans(doc.text)
     return {
         "id": doc.id, "kind": doc.kind, "title": doc.title, "number": doc.number,
         "type": doc.doc_type, "issuer": doc.issuer, "body": doc.body, "term": doc.term,
@@ -38,6 +98,9 @@ def document_data(doc: Document, q: str, people: tuple[Person, ...] = ()) -> dic
         "dates": claims_json(doc, doc.dates), "disputed": doc.disputed,
         "sources": [source_json(s) for s in doc.sources], "query": q,
         "paragraphs": paragraphs(doc.text, spans),
+        "standard_citation": standard_citation(doc) if doc.number else None,
+        "citations": [{**c.to_json(), "url": record_url("document", c.resolution.record.id)
+                       if c.resolution.record else None} for c in found],
     }
 
 
@@ -49,4 +112,7 @@ def document_page(doc_id: str):
     rec = data.get(doc_id.removesuffix(".json"))
     if not isinstance(rec, Document):
         abort(404, description=f"Không có văn bản mang mã «{doc_id[:80]}».")
-    return render("document.html", document_data(rec, q, data.people))
+    page = document_data(rec, q, data.people)
+    page["cited_by"] = cited_by(data, rec.id)
+    page["related"] = related_data(rec.id)
+    return render("document.html", page)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -40,4 +42,18 @@ def corpus() -> Corpus:
             return cached[2]
         data = load_corpus(root) if root.is_dir() else Corpus()
         _cache[key] = (now, sig, data)
+        _derived.clear()
         return data
+
+
+_derived: dict[tuple[int, str], Any] = {}
+
+
+def derived(name: str, build: Callable[[Corpus], Any]) -> Any:
+    """A value computed from the current corpus once, and again only after the corpus changes."""
+    data = corpus()
+    key = (id(data), name)
+    with _lock:
+        if key not in _derived:
+            _derived[key] = build(data)
+        return _derived[key]

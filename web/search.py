@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 from urllib.parse import urlencode
 
@@ -9,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from indexer.handle import SearcherHandle
 from indexer.search import KINDS, Filters, search
-from kb.errors import IndexMissingError
+from kb.errors import IndexMissingError, QueryError
 from web.params import choice_param, date_param, int_param, text_param
 from web.views_common import record_url
 
@@ -18,10 +19,11 @@ _handles: dict[str, SearcherHandle] = {}
 
 KIND_LABELS = {"document": "Văn bản", "article": "Bài viết", "event": "Sự kiện", "person": "Nhân vật"}
 FACET_LABELS = {"kind": "Loại bản ghi", "doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
-                "term": "Khóa", "year": "Năm"}
-FACET_PARAMS = {"kind": "kind", "doc_type": "type", "issuer": "issuer", "term": "term", "year": "year"}
+                "term": "Khóa", "year": "Năm", "month": "Tháng"}
+FACET_PARAMS = {"kind": "kind", "doc_type": "type", "issuer": "issuer", "term": "term", "year": "year",
+                "month": "month"}
 STATE_PARAMS = ("q", "kind", "type", "issuer", "term", "year_from", "year_to", "date_from", "date_to",
-                "sort", "limit")
+                "month", "on", "sort", "limit")
 
 
 def searcher():
@@ -44,7 +46,23 @@ def read_filters() -> Filters:
         year_to=year or int_param("year_to", lo=1, hi=9999),
         date_from=date_param("date_from"),
         date_to=date_param("date_to", end=True),
+        month=pattern_param("month", _MONTH_RE, "YYYY-MM, e.g. 2020-09"),
+        on_this_day=pattern_param("on", _MONTHDAY_RE, "MM-DD, e.g. 09-27"),
     )
+
+
+_MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_MONTHDAY_RE = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+
+
+def pattern_param(name: str, pattern: re.Pattern[str], form: str) -> str | None:
+    """A parameter that must match ``pattern`` whole; 400 naming the expected form otherwise."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not pattern.fullmatch(value):
+        raise QueryError(name, f"must be {form}")
+    return value
 
 
 def state(**changes: object) -> str:
@@ -80,7 +98,8 @@ def _filters_json(f: Filters) -> dict:
     return {"kind": f.kind, "type": f.doc_type, "issuer": f.issuer, "term": f.term,
             "year_from": f.year_from, "year_to": f.year_to,
             "date_from": f.date_from.isoformat() if f.date_from else None,
-            "date_to": f.date_to.isoformat() if f.date_to else None}
+            "date_to": f.date_to.isoformat() if f.date_to else None,
+            "month": f.month, "on": f.on_this_day}
 
 
 @bp.get("/")

@@ -1,0 +1,83 @@
+"""The editor's pages: /cite (any written form → record and standard citation) and /check (a draft)."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from kb.citations import RecordIndex, check_text, cite
+from kb.errors import QueryError
+from web.annotate import Span, link, paragraphs
+from web.params import text_param
+from web.records import derived
+from web.render import render
+from web.views_common import record_url
+
+bp = Blueprint("cite", __name__)
+
+STATUS_LABELS = {"found": "Đúng", "ambiguous": "Chưa xác định", "not_found": "Không có trong kho",
+                 "mismatch": "Sai lệch"}
+
+
+def record_index() -> RecordIndex:
+    """The corpus documents indexed for resolving, rebuilt only when the corpus changes."""
+    return derived("record_index", lambda c: RecordIndex(c.documents))
+
+
+def _with_url(c: dict) -> dict:
+    c["url"] = record_url("document", c["record_id"]) if c.get("record_id") else None
+    for cand in c.get("candidates", []):
+        cand["url"] = record_url("document", cand["record_id"])
+    return c
+
+
+def cite_data() -> dict:
+    q = text_param("q", max_chars=300)
+    if not q:
+        return {"query": "", "status": None, "citation": None}
+    checked = cite(q, record_index())
+    if checked is None:
+        return {"query": q, "status": "not_a_citation", "citation": None}
+    return {"query": q, "status": checked.status, "citation": _with_url(checked.to_json())}
+
+
+@bp.get("/cite")
+@bp.get("/cite.json")
+@bp.get("/api/cite")
+def cite_page():
+    return render("cite.html", cite_data(), labels=STATUS_LABELS)
+
+
+def _draft_text() -> str:
+    """The draft from a form field, a JSON body or the query string, within the size limit."""
+    limit = current_app.config["MAX_TEXT_CHARS"]
+    if request.method == "POST":
+        body = request.get_json(silent=True) if request.is_json else None
+        text = (body or {}).get("text") if body is not None else request.form.get("text", "")
+        if not isinstance(text, str):
+            raise QueryError("text", "must be a string")
+    else:
+        text = request.args.get("text", "")
+    if len(text) > limit:
+        raise QueryError("text", f"has {len(text)} characters; at most {limit} are allowed")
+    return text
+
+
+def check_data() -> dict:
+    text = _draft_text()
+    results = [_with_url(c.to_json()) for c in check_text(text, record_index())] if text.strip() else []
+    counts = {s: sum(1 for c in results if c["status"] == s) for s in STATUS_LABELS}
+    return {"text": text, "citations": results, "counts": counts}
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@bp.route("/check.json", methods=["GET", "POST"])
+@bp.route("/api/check", methods=["GET", "POST"])
+def check_page():
+    data = check_data()
+    spans = []
+    for i, c in enumerate(data["citations"], 1):
+        tip = STATUS_LABELS.get(c["status"], c["status"])
+        if c["url"]:
+            spans.append(link(c["start"], c["end"], f"#c{i}", f"cite status-{c['status']}", tip))
+        else:
+            spans.append(Span(c["start"], c["end"], "mark", f'class="status-{c["status"]}" title="{tip}"', 2))
+    return render("check.html", data, labels=STATUS_LABELS, marked=paragraphs(data["text"], spans))
