@@ -1,0 +1,22 @@
+"""Which record ids the current index holds: lets ``kb add`` skip work already done."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from whoosh import index as whoosh_index
+
+from indexer.store import current_generation, index_dir
+
+
+def indexed_ids(ids: Iterable[str], path: str | os.PathLike | None = None) -> set[str]:
+    """The subset of ``ids`` present in the index (empty when there is no index)."""
+    gen = current_generation(index_dir(path))
+    if gen is None:
+        return set()
+    ix = whoosh_index.open_dir(str(gen))
+    try:
+        with ix.searcher() as searcher:
+            return {i for i in ids if searcher.document_number(id=i) is not None}
+    finally:
+        ix.close()
