@@ -7,11 +7,14 @@ import os
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the web site with gunicorn",
-                       description="Serve the search site with gunicorn (sync workers).")
+                       description="Serve the search site with gunicorn: sync workers, or threaded "
+                                   "workers with --threads above 1. Never Flask's debug server.")
     p.add_argument("--host", default=os.environ.get("KB_HOST", "127.0.0.1"), help="address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=int(os.environ.get("KB_PORT", "5000")), help="port (default 5000)")
     p.add_argument("--workers", type=int, default=int(os.environ.get("KB_WORKERS", "2")),
                    help="worker processes (default 2, or $KB_WORKERS)")
+    p.add_argument("--threads", type=int, default=int(os.environ.get("KB_THREADS", "1")),
+                   help="threads per worker (default 1, or $KB_THREADS; above 1 uses gthread workers)")
     p.add_argument("--index-dir", help="index location (default: $KB_INDEX_DIR or instance/index)")
     p.set_defaults(func=cmd_serve)
 
@@ -28,8 +31,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{args.host}:{args.port}")
             self.cfg.set("workers", args.workers)
+            if args.threads > 1:
+                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("threads", args.threads)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
+            # gunicorn caps a request line at 4 KB and answers longer ones with its own English
+            # page; lift the cap so the app itself answers an over-long query with a Vietnamese 400.
+            self.cfg.set("limit_request_line", 0)
 
         def load(self):
             return app

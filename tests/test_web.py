@@ -29,9 +29,13 @@ def test_api_search_matches_cli_shape(client):
     assert "52" in data["hits"][0]["title"]
 
 
-def test_query_is_escaped(client):
-    html = client.get("/?q=<script>alert(1)</script>").get_data(as_text=True)
-    assert "<script>alert" not in html and "&lt;script&gt;" in html
+def test_markup_in_a_query_is_a_clear_400_and_escaped(client):
+    resp = client.get("/?q=<script>alert(1)</script>")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "HTML" in html
+    assert "<script>alert" not in html
+    assert client.get("/api/search?q=<b>Đảng</b>").status_code == 400
+    assert client.get("/api/search?q=a<b").status_code == 200  # a comparison is not markup
 
 
 @pytest.mark.parametrize("url", ["/api/search?q=" + "a" * 10000, "/api/search?q=x&page=abc",

@@ -5,13 +5,13 @@ from typing import Any
 
 from flask import Flask, g
 
-from web import chronicle, cite, crosscheck, documents, errors, people, search
+from web import api, chronicle, cite, crosscheck, documents, errors, people, search
 from web.settings import defaults
 
 BLUEPRINTS = [search.bp, documents.bp]
 # Navigation shown on every page, added to as areas land: (path, Vietnamese label).
 NAV_LINKS: list[tuple[str, str]] = []
-BLUEPRINTS += [cite.bp]
+BLUEPRINTS += [cite.bp, api.bp]
 NAV_LINKS += [("/cite", "Tra cứu trích dẫn"), ("/check", "Kiểm tra bản thảo")]
 BLUEPRINTS += [chronicle.bp, crosscheck.bp]
 NAV_LINKS += [("/chronicle", "Biên niên"), ("/conflicts", "Ngày còn khác nhau"), ("/crosscheck", "Đối chiếu ngày")]

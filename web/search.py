@@ -76,9 +76,14 @@ def state(**changes: object) -> str:
     return urlencode(params)
 
 
+_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+
+
 def search_data() -> dict:
     """Run the search the request describes; the dict every rendering uses."""
     q = text_param("q")
+    if _TAG_RE.search(q):
+        raise QueryError("q", "contains HTML markup, which no document text holds; search for the words instead")
     filters = read_filters()
     page = int_param("page", 1, lo=1, hi=10000) or 1
     limit = int_param("limit", current_app.config["PAGE_SIZE"], lo=1, hi=current_app.config["MAX_PAGE_SIZE"])

@@ -1,0 +1,191 @@
+"""End to end in Debian's chromium, driven by Selenium, against `kb serve` (gunicorn) on loopback.
+
+Under CI=true these tests must run; elsewhere they skip with a message when chromium is missing.
+Screenshots of every page land in tests/screenshots/.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _missing() -> str | None:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed"
+    for path in (CHROMIUM, DRIVER):
+        if not os.path.exists(path):
+            return f"{path} is not installed (apt-get install chromium chromium-driver)"
+    return None
+
+
+if _missing():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(f"browser tests must run in CI: {_missing()}")
+    pytest.skip(f"browser tests skipped: {_missing()}", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index):
+    port = _free_port()
+    env = {**os.environ, "KB_CORPUS_DIR": str(ROOT / "corpus")}
+    proc = subprocess.Popen([sys.executable, "-m", "kbcli.main", "serve", "--port", str(port), "--workers", "1",
+                             "--index-dir", str(corpus_index)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("kb serve did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+                "--window-size=1280,1000"):
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver.set_page_load_timeout(30)
+    SHOTS.mkdir(exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name: str) -> None:
+    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+def search(driver, base: str, query: str) -> list[str]:
+    driver.get(base + "/")
+    box = driver.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys(query)
+    box.submit()
+    return [h.text for h in driver.find_elements(By.CSS_SELECTOR, ".hit h2 a")]
+
+
+def test_search_with_and_without_accents(server, browser):
+    accented = search(browser, server, "Nghị quyết 52")
+    shot(browser, "search-accented")
+    plain = search(browser, server, "nghi quyet 52")
+    shot(browser, "search-accent-free")
+    assert accented[0] == plain[0] and "52-NQ/TW" in accented[0]
+    assert "không dấu" in browser.find_element(By.CSS_SELECTOR, ".note").text
+    assert browser.find_elements(By.CSS_SELECTOR, ".snippet mark")
+
+
+def test_apply_a_facet(server, browser):
+    search(browser, server, "đại hội")
+    browser.find_element(By.XPATH, "//aside[@class='facets']//a[normalize-space()='Sự kiện']").click()
+    shot(browser, "search-facet")
+    assert "kind=event" in browser.current_url
+    kinds = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".hit .kind")}
+    assert kinds == {"Sự kiện"}
+
+
+def test_open_a_document_follow_a_citation_and_copy_it(server, browser):
+    search(browser, server, "tuyên giáo bốn tháng đầu năm 2020")
+    browser.find_element(By.CSS_SELECTOR, ".hit h2 a").click()
+    shot(browser, "document-seed")
+    assert browser.find_elements(By.CSS_SELECTOR, ".fulltext mark")
+    browser.find_element(By.CSS_SELECTOR, "a.cite[href='/documents/nq-52-tw-2019']").click()
+    shot(browser, "document-nq52")
+    assert "52-NQ/TW" in browser.find_element(By.TAG_NAME, "h1").text
+    standard = browser.find_element(By.ID, "standard").text
+    assert standard.startswith("Nghị quyết số 52-NQ/TW ngày 27/9/2019")
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": server, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    button = browser.find_element(By.CSS_SELECTOR, "button.copy")
+    assert button.is_displayed()
+    button.click()
+    time.sleep(0.3)
+    assert button.text == "Đã sao chép"
+    copied = browser.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, () => done(null));")
+    assert copied == standard
+
+
+def test_walk_the_timeline(server, browser):
+    browser.get(server + "/chronicle")
+    shot(browser, "chronicle")
+    browser.find_element(By.LINK_TEXT, "2020").click()
+    shot(browser, "chronicle-2020")
+    assert "year=2020" in browser.current_url
+    browser.find_element(By.CSS_SELECTOR, "main a[href^='/events/']").click()
+    shot(browser, "event")
+    assert "/events/" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_check_page(server, browser):
+    browser.get(server + "/check")
+    area = browser.find_element(By.ID, "text")
+    area.send_keys("Quán triệt Nghị quyết số 55-NQ/TW, ngày 11/3/2020 của Bộ Chính trị và Chỉ thị 05.")
+    area.submit()
+    shot(browser, "check")
+    statuses = [e.get_attribute("class") for e in browser.find_elements(By.CSS_SELECTOR, "ol.citations > li")]
+    assert "status-mismatch" in statuses and "status-found" in statuses
+
+
+def test_person_page_and_narrow_screen(server, browser):
+    browser.get(server + "/people/nguyen-huu-tien")
+    shot(browser, "person")
+    body = browser.find_element(By.TAG_NAME, "main").text
+    assert "5/3/1901" in body and "3/3/1901" in body
+    browser.set_window_size(375, 800)
+    try:
+        for path in ("/", "/?q=dang", "/documents/000_facbec4f888b1542", "/chronicle", "/check"):
+            browser.get(server + path)
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, path
+        shot(browser, "narrow-document")
+    finally:
+        browser.set_window_size(1280, 1000)
+
+
+def test_bad_input_pages_are_4xx(server, browser):
+    for path, status_text in (("/?q=" + "a" * 10000, "400"), ("/?q=%3Cscript%3E", "400"),
+                              ("/documents/khong-co-ma-nay", "404")):
+        browser.get(server + path)
+        assert status_text in browser.find_element(By.TAG_NAME, "h1").text
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    shot(browser, "error-404")
