@@ -10,7 +10,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.schema import build_schema, record_to_fields
-from indexer.store import current_generation, index_dir, new_build_dir, publish
+from indexer.store import current_generation, index_dir, new_build_dir, open_index, publish
 from kb.models import Record
 
 Progress = Callable[[int], None]
@@ -65,7 +65,7 @@ def add_records(records: Iterable[Record], path: str | os.PathLike | None = None
     link = index_dir(path)
     if current_generation(link) is None:
         build_index([], link)
-    ix = whoosh_index.open_dir(str(current_generation(link)))
+    ix = open_index(link)
     count = 0
     with ix.writer(limitmb=256) as writer:
         for rec in records:

@@ -6,6 +6,7 @@ biography) are each indexed in three tiers (canon, variant, fold) plus pyvi comp
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -52,6 +53,12 @@ def build_schema() -> Schema:
             fields[f"{part}_{tier}"] = TEXT(analyzer=tier_analyzer(tier), phrase=True,
                                             field_boost=2.0 if part == "title" else 1.0)
     return Schema(**fields)
+
+
+@lru_cache(maxsize=1)
+def expected_fields() -> frozenset[str]:
+    """The field names this version indexes, to recognise an index built by another version."""
+    return frozenset(build_schema().names())
 
 
 def day_number(d: date) -> int:

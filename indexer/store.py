@@ -34,12 +34,20 @@ def current_generation(link: Path) -> Path | None:
 
 
 def open_index(path: str | os.PathLike | None = None):
-    """Open the current generation; IndexMissingError names the directory when there is none."""
+    """Open the current generation; IndexMissingError names the directory when there is none,
+    and also when the index was built with other fields than this version declares."""
+    from indexer.schema import expected_fields
+
     link = index_dir(path)
     gen = current_generation(link)
     if gen is None:
         raise IndexMissingError(f"no index at {link}: build one with 'kb index'")
-    return whoosh_index.open_dir(str(gen))
+    ix = whoosh_index.open_dir(str(gen))
+    if set(ix.schema.names()) != expected_fields():
+        ix.close()
+        raise IndexMissingError(f"the index at {link} was built by another version of kb: "
+                                f"rebuild it with 'kb index'")
+    return ix
 
 
 def new_build_dir(link: Path) -> Path:

@@ -35,11 +35,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import build_index
-    from indexer.store import current_generation, index_dir
+    from indexer.store import index_dir, open_index
+    from kb.errors import IndexMissingError
 
-    if args.if_missing and current_generation(index_dir(args.index_dir)) is not None:
-        print(f"index already at {index_dir(args.index_dir)}; nothing to do")
-        return 0
+    if args.if_missing:
+        try:
+            open_index(args.index_dir).close()
+            print(f"index already at {index_dir(args.index_dir)}; nothing to do")
+            return 0
+        except IndexMissingError as exc:
+            print(f"building the index: {exc}")
     start = time.perf_counter()
     corpus = load_corpus(args.corpus)
     records = corpus.records()

@@ -50,3 +50,24 @@ def test_env_variable_sets_the_default_location(tmp_path, monkeypatch):
     build_index([doc("a", "Đảng")], None)
     assert (tmp_path / "env-index").is_symlink()
     assert search("dang").total == 1
+
+
+def test_an_index_from_another_version_is_reported_and_rebuilt(tmp_path, capsys):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    from indexer.store import new_build_dir, publish
+    from kb.errors import IndexMissingError
+    from kbcli.main import main
+
+    idx = tmp_path / "index"
+    build = new_build_dir(idx)
+    whoosh_index.create_in(str(build), Schema(id=ID(stored=True))).close()
+    publish(idx, build)
+    with pytest.raises(IndexMissingError, match="another version"):
+        search("Đảng", index_dir=idx)
+    with pytest.raises(IndexMissingError, match="kb index"):
+        add_records([doc("a", "Đảng")], idx)
+    assert main(["index", "--if-missing", "--index-dir", str(idx)]) == 0
+    assert "another version" in capsys.readouterr().out
+    assert search("Đảng", index_dir=idx).total >= 1
