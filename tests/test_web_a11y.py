@@ -1,0 +1,42 @@
+"""Accessibility basics on every page: Vietnamese language, labelled controls, one h1, no inline script."""
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from web import create_app
+
+PAGES = ["/", "/?q=dang", "/?q=nghi+quyet+52&kind=document", "/documents/000_facbec4f888b1542?q=tuyen+giao",
+         "/documents/ct-49-tw-2005", "/cite", "/cite?q=NQ+52", "/check", "/chronicle", "/chronicle?year=2020",
+         "/events/dai-hoi-dang-bo-ha-nam-xx-2020", "/conflicts", "/crosscheck", "/people",
+         "/people/nguyen-huu-tien", "/documents/khong-co"]
+
+
+@pytest.fixture(scope="module")
+def client(corpus_index):
+    return create_app({"TESTING": True, "INDEX_DIR": str(corpus_index)}).test_client()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_basics(client, path):
+    resp = client.get(path)
+    assert resp.status_code in (200, 404)
+    soup = BeautifulSoup(resp.get_data(as_text=True), "html.parser")
+    assert soup.html["lang"] == "vi"
+    assert len(soup.find_all("h1")) == 1
+    assert soup.find("meta", attrs={"name": "viewport"})
+    for script in soup.find_all("script"):
+        assert script.get("src") and not script.string, "inline scripts break the CSP"
+    for tag in soup.find_all(style=True):
+        pytest.fail(f"inline style on {tag.name} breaks the CSP")
+    for control in soup.find_all(["input", "select", "textarea"]):
+        if control.get("type") in ("hidden", "submit"):
+            continue
+        cid = control.get("id")
+        labelled = (cid and soup.find("label", attrs={"for": cid})) or control.get("aria-label") \
+            or control.find_parent("label")
+        assert labelled, f"{path}: unlabelled {control}"
+    for a in soup.find_all("a", href=True):
+        assert not re.match(r"https?://(cdn|fonts|ajax)\.", a["href"])
+    for link in soup.find_all("link", href=True):
+        assert link["href"].startswith("/"), "no CDN: every stylesheet is served locally"
