@@ -19,7 +19,7 @@ class QueryError(KBError):
 
     def __init__(self, param: str, reason: str) -> None:
         self.param, self.reason = param, reason
-        super().__init__(f"parameter '{param}': {reason}")
+        super().__init__(f"tham số '{param}': {reason}")
 
 
 class IndexMissingError(KBError):

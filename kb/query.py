@@ -64,7 +64,7 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> Node | None:
     True
     """
     if len(text) > max_chars:
-        raise QueryError("q", f"the query has {len(text)} characters; at most {max_chars} are allowed")
+        raise QueryError("q", f"truy vấn dài {len(text)} ký tự; tối đa {max_chars} ký tự")
     tokens = _lex(text)
     node, _ = _parse_or(tokens, 0)
     return node

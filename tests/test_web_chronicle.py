@@ -62,7 +62,7 @@ def test_bad_parameters_are_400_with_the_error_shape(client, url):
     resp = client.get(url)
     assert resp.status_code == 400
     body = resp.get_json()
-    assert body["ok"] is False and body["status"] == 400 and "parameter" in body["error"]
+    assert body["ok"] is False and body["status"] == 400 and "tham số" in body["error"]
 
 
 def test_bad_parameter_on_an_html_page_is_a_vietnamese_400(client):

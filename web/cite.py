@@ -53,11 +53,11 @@ def _draft_text() -> str:
         body = request.get_json(silent=True) if request.is_json else None
         text = (body or {}).get("text") if body is not None else request.form.get("text", "")
         if not isinstance(text, str):
-            raise QueryError("text", "must be a string")
+            raise QueryError("text", "phải là văn bản")
     else:
         text = request.args.get("text", "")
     if len(text) > limit:
-        raise QueryError("text", f"has {len(text)} characters; at most {limit} are allowed")
+        raise QueryError("text", f"dài {len(text)} ký tự; tối đa {limit} ký tự")
     return text
 
 

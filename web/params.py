@@ -13,7 +13,7 @@ def text_param(name: str, default: str = "", max_chars: int | None = None) -> st
     value = request.args.get(name, default)
     limit = max_chars or current_app.config["MAX_QUERY_CHARS"]
     if len(value) > limit:
-        raise QueryError(name, f"has {len(value)} characters; at most {limit} are allowed")
+        raise QueryError(name, f"dài {len(value)} ký tự; tối đa {limit} ký tự")
     return value.strip()
 
 
@@ -24,16 +24,16 @@ def int_param(name: str, default: int | None = None, lo: int | None = None, hi: 
     try:
         value = int(raw)
     except ValueError:
-        raise QueryError(name, f"must be a whole number, not {raw[:40]!r}") from None
+        raise QueryError(name, f"phải là số nguyên, không phải {raw[:40]!r}") from None
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise QueryError(name, f"must be between {lo} and {hi}")
+        raise QueryError(name, f"phải từ {lo} đến {hi}")
     return value
 
 
 def choice_param(name: str, choices: tuple[str, ...], default: str) -> str:
     value = request.args.get(name, "").strip() or default
     if value not in choices:
-        raise QueryError(name, f"must be one of {', '.join(choices)}")
+        raise QueryError(name, f"phải là một trong: {', '.join(c for c in choices if c)}")
     return value
 
 
@@ -56,7 +56,7 @@ def body_text_param(name: str, max_chars: int) -> str:
     else:
         value = request.form.get(name) if request.method == "POST" else request.args.get(name, "")
     if not isinstance(value, str):
-        raise QueryError(name, "must be text")
+        raise QueryError(name, "phải là văn bản")
     if len(value) > max_chars:
-        raise QueryError(name, f"has {len(value)} characters; at most {max_chars} are allowed")
+        raise QueryError(name, f"dài {len(value)} ký tự; tối đa {max_chars} ký tự")
     return value or ""

@@ -46,8 +46,8 @@ def read_filters() -> Filters:
         year_to=year or int_param("year_to", lo=1, hi=9999),
         date_from=date_param("date_from"),
         date_to=date_param("date_to", end=True),
-        month=pattern_param("month", _MONTH_RE, "YYYY-MM, e.g. 2020-09"),
-        on_this_day=pattern_param("on", _MONTHDAY_RE, "MM-DD, e.g. 09-27"),
+        month=pattern_param("month", _MONTH_RE, "YYYY-MM, ví dụ 2020-09"),
+        on_this_day=pattern_param("on", _MONTHDAY_RE, "MM-DD, ví dụ 09-27"),
     )
 
 
@@ -61,7 +61,7 @@ def pattern_param(name: str, pattern: re.Pattern[str], form: str) -> str | None:
     if not value:
         return None
     if not pattern.fullmatch(value):
-        raise QueryError(name, f"must be {form}")
+        raise QueryError(name, f"phải có dạng {form}")
     return value
 
 
@@ -83,7 +83,7 @@ def search_data() -> dict:
     """Run the search the request describes; the dict every rendering uses."""
     q = text_param("q")
     if _TAG_RE.search(q):
-        raise QueryError("q", "contains HTML markup, which no document text holds; search for the words instead")
+        raise QueryError("q", "chứa thẻ HTML; hãy tìm bằng từ ngữ thay vì mã HTML")
     filters = read_filters()
     page = int_param("page", 1, lo=1, hi=10000) or 1
     limit = int_param("limit", current_app.config["PAGE_SIZE"], lo=1, hi=current_app.config["MAX_PAGE_SIZE"])
