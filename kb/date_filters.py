@@ -55,7 +55,7 @@ def date_value(text: str, param: str) -> DateValue:
     datetime.date(1945, 8, 1)
     >>> date_value("31/2/2020", "to")
     Traceback (most recent call last):
-    kb.errors.QueryError: parameter 'to': không đọc được ngày «31/2/2020» (ví dụ: 2019-09-27, 27/9/2019, tháng 8/1945, quý I/2020, 1941)
+    kb.errors.QueryError: tham số 'to': không đọc được ngày «31/2/2020» (ví dụ: 2019-09-27, 27/9/2019, tháng 8/1945, quý I/2020, 1941)
     """
     value = parse_date(text) if len(text) <= 100 else None
     if value is None:
@@ -73,7 +73,7 @@ def month_day(text: str, param: str = "on") -> tuple[int, int]:
     ((9, 27), (9, 27), (2, 1))
     >>> month_day("30/2")
     Traceback (most recent call last):
-    kb.errors.QueryError: parameter 'on': không có ngày «30/2» (viết MM-DD như 09-27, hoặc ngày/tháng như 27/9)
+    kb.errors.QueryError: tham số 'on': không có ngày «30/2» (viết MM-DD như 09-27, hoặc ngày/tháng như 27/9)
     """
     s = text.strip()
     iso, vn = _MONTH_DAY.fullmatch(s), _DAY_MONTH.fullmatch(s)
