@@ -42,3 +42,12 @@ def test_check_limits(client):
     assert client.post("/api/check", json={"text": 5}).status_code == 400
     resp = client.post("/check", data={"text": "a" * 300000})
     assert resp.status_code == 400 and "text" in resp.get_data(as_text=True)
+
+
+def test_a_mismatch_names_the_record_sources_by_title(client):
+    data = client.post("/api/check", json={"text": "Nghị quyết số 55-NQ/TW, ngày 11/3/2020"}).get_json()
+    [p] = [p for p in data["citations"][0]["problems"] if p["kind"] == "mismatch"]
+    assert p["written_display"] == "11/3/2020"
+    assert p["source_details"] and all(s["title"] for s in p["source_details"])
+    html = client.post("/check", data={"text": "Nghị quyết số 55-NQ/TW, ngày 11/3/2020"}).get_data(as_text=True)
+    assert "viết «11/3/2020»" in html and p["source_details"][0]["title"] in html

@@ -7,9 +7,10 @@ from kb.citations import RecordIndex, check_text, cite
 from kb.errors import QueryError
 from web.annotate import Span, link, paragraphs
 from web.params import text_param
-from web.records import derived
+from kb.models import DateValue
+from web.records import corpus, derived
 from web.render import render
-from web.views_common import record_url
+from web.views_common import record_url, source_json
 
 bp = Blueprint("cite", __name__)
 
@@ -23,10 +24,26 @@ def record_index() -> RecordIndex:
 
 
 def _with_url(c: dict) -> dict:
+    """Add links, source titles instead of bare source ids, and dates in Vietnamese display form."""
     c["url"] = record_url("document", c["record_id"]) if c.get("record_id") else None
     for cand in c.get("candidates", []):
         cand["url"] = record_url("document", cand["record_id"])
+    rec = corpus().get(c["record_id"]) if c.get("record_id") else None
+    for p in c.get("problems", []):
+        p["source_details"] = [source_json(s) for s in (rec.source(i) for i in p.get("sources", ())) if s] \
+            if rec else []
+        p["written_display"] = _display(p.get("written")) if p.get("part") == "date" else p.get("written")
     return c
+
+
+def _display(iso: str | None) -> str | None:
+    """'2020-03-11' → '11/3/2020'; anything unparseable is shown as written."""
+    if not iso:
+        return iso
+    try:
+        return DateValue.parse(iso).display()
+    except ValueError:
+        return iso
 
 
 def cite_data() -> dict:
