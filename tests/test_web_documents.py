@@ -60,3 +60,9 @@ def test_standard_citation_with_copy_button_and_related(client):
     assert data["related"] and all(r["id"] != "nq-52-tw-2019" for r in data["related"])
     html = client.get("/documents/nq-52-tw-2019").get_data(as_text=True)
     assert 'id="standard"' in html and 'class="copy"' in html and "<script>" not in html
+
+
+def test_a_source_that_is_a_corpus_file_links_to_its_page(client):
+    data = client.get("/events/ban-hanh-bc-610-btgtu-hanam-2020.json").get_json()
+    seed = [s for s in data.get("sources", []) if (s.get("page") or "").startswith("corpus/documents/")]
+    assert seed and seed[0]["url"] == "/documents/000_facbec4f888b1542"
