@@ -20,3 +20,15 @@ def indexed_ids(ids: Iterable[str], path: str | os.PathLike | None = None) -> se
             return {i for i in ids if searcher.document_number(id=i) is not None}
     finally:
         ix.close()
+
+
+def stored_record(record_id: str, searcher) -> dict | None:
+    """The stored fields of one indexed record, as plain values (None when absent).
+
+    Records that exist only in the index (bulk ``kb import``) have no corpus file; their pages are
+    built from these fields.
+    """
+    docnum = searcher.document_number(id=record_id)
+    if docnum is None:
+        return None
+    return dict(searcher.stored_fields(docnum))

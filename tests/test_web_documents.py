@@ -66,3 +66,20 @@ def test_a_source_that_is_a_corpus_file_links_to_its_page(client):
     data = client.get("/events/ban-hanh-bc-610-btgtu-hanam-2020.json").get_json()
     seed = [s for s in data.get("sources", []) if (s.get("page") or "").startswith("corpus/documents/")]
     assert seed and seed[0]["url"] == "/documents/000_facbec4f888b1542"
+
+
+def test_an_imported_record_has_a_page_built_from_the_index(tmp_path, capsys):
+    import json
+
+    from kbcli.main import main
+
+    idx = tmp_path / "index"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "bao-cao-nhap", "title": "Báo cáo nhập", "text": "Công tác thuỷ lợi <b>.",
+                               "date": "2020-04"}, ensure_ascii=False), encoding="utf-8")
+    assert main(["import", str(src), "--index-dir", str(idx)]) == 0
+    app = create_app({"TESTING": True, "INDEX_DIR": str(idx)})
+    page = app.test_client().get("/documents/bao-cao-nhap.json").get_json()
+    assert page["title"] == "Báo cáo nhập" and page["dates"][0]["value"] == "2020-04"
+    html = app.test_client().get("/documents/bao-cao-nhap").get_data(as_text=True)
+    assert "thuỷ lợi &lt;b&gt;" in html

@@ -12,7 +12,8 @@ from kb.citations.graph import CitationGraph, citation_graph
 from kb.dates import find_dates
 from kb.errors import IndexMissingError
 from kb.mentions import find_mentions
-from kb.models import Corpus, Document, Person
+from indexer.lookup import stored_record
+from kb.models import Corpus, DateClaim, DateValue, Document, Person, Source
 from kb.query import parse_query, positive_text
 from web.annotate import Span, link, paragraphs
 from web.params import text_param
@@ -72,6 +73,27 @@ def cited_by(corpus_data: Corpus, doc_id: str) -> list[dict]:
     return out
 
 
+def imported_document(doc_id: str) -> Document | None:
+    """A record that exists only in the index (loaded with ``kb import``), rebuilt from its fields."""
+    from web.search import searcher
+
+    try:
+        fields = stored_record(doc_id, searcher())
+    except IndexMissingError:
+        return None
+    if not fields or fields.get("kind") not in ("document", "article"):
+        return None
+    dates: tuple[DateClaim, ...] = ()
+    if fields.get("date") and "|" not in fields["date"]:
+        try:
+            dates = (DateClaim(DateValue.parse(fields["date"]), ("import",)),)
+        except ValueError:
+            dates = ()
+    return Document(id=doc_id, kind=fields["kind"], title=fields.get("title", doc_id),
+                    sources=(Source("import", "nhập bằng kb import (chỉ có trong chỉ mục)"),),
+                    text=fields.get("text") or "", number=fields.get("number") or None, dates=dates)
+
+
 def related_data(doc_id: str) -> list[dict]:
     """Whoosh more-like-this over the index; empty when there is no index yet."""
     from web.search import searcher
@@ -109,7 +131,7 @@ def document_data(doc: Document, q: str, people: tuple[Person, ...] = ()) -> dic
 def document_page(doc_id: str):
     q = text_param("q")
     data = corpus()
-    rec = data.get(doc_id.removesuffix(".json"))
+    rec = data.get(doc_id.removesuffix(".json")) or imported_document(doc_id.removesuffix(".json"))
     if not isinstance(rec, Document):
         abort(404, description=f"Không có văn bản mang mã «{doc_id[:80]}».")
     page = document_data(rec, q, data.people)
