@@ -12,15 +12,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pyvi import ViTokenizer
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 
+from indexer.segment import segmenter, tokenize as segment
 from kb.citations.numbers import find_numbers, full_key, number_key
-from kb.clean import canon_syllable, fold, nfc_with_offsets, variant_syllable
+from kb.clean import canon_syllable, fold, nfc, nfc_with_offsets, variant_syllable
 from kb.dates import find_dates
 
-_SYLLABLE_RE = re.compile(r"[^\W_]+")
+_SYLLABLE_RE = SYLLABLE_RE = re.compile(r"[^\W_]+")  # a syllable: letters and digits
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -101,6 +101,64 @@ def fold_form(word: str) -> str:
 
 
 TIERS = {"canon": canon_form, "variant": variant_form, "fold": fold_form}
+INDEXED_TIERS = ("canon", "fold")  # the variant tier is searched by expanding over canon terms
+@lru_cache(maxsize=8)
+def tier_positions(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Term → positions in the canon and fold tiers, exactly what ``tier_analyzer`` emits.
+
+    The indexer's fast path: positions are grouped by the syllable as written (one dict step per
+    syllable), then each distinct syllable is mapped to its tiers once; no Token objects and no
+    offsets (the index stores none). A protected token's keys share its first part's position.
+
+    >>> canon, folded = tier_positions("Hòa bình 52/NQ-TW hoà")
+    >>> canon
+    {'hoà': [0, 5], 'bình': [1], '52-nq/tw': [2], '52-nq': [2], '52': [2], 'nq': [3], 'tw': [4]}
+    >>> folded['hoa'], folded['52-nq/tw']
+    ([0, 5], [2])
+    """
+    norm = nfc(text)
+    written: dict[str, list[int]] = {}
+    pos = cursor = 0
+    findall = _SYLLABLE_RE.findall
+
+    def add(words: list[str]) -> None:
+        nonlocal pos
+        for i, w in enumerate(words, pos):
+            seen = written.get(w)
+            if seen is None:
+                written[w] = [i]
+            else:
+                seen.append(i)
+        pos += len(words)
+
+    for lo, hi, keys in protected_spans(norm):
+        add(findall(norm, cursor, lo))
+        for k in keys:
+            written.setdefault(_KEY + k, []).append(pos)
+        add(findall(norm, lo, hi))
+        cursor = hi
+    add(findall(norm, cursor))
+    return _merge(written, canon_form), _merge(written, fold_form)
+
+
+_KEY = "\0"  # marks a protected key among written syllables (no syllable contains it)
+
+
+def _merge(written: dict[str, list[int]], form) -> dict[str, list[int]]:
+    """Positions per tier form; written forms sharing a tier form (Đảng, đảng) are merged."""
+    out: dict[str, list[int]] = {}
+    merged = set()
+    for w, positions in written.items():
+        key = form(w[1:]) if w[0] == _KEY else form(w)
+        have = out.get(key)
+        if have is None:
+            out[key] = positions
+        else:
+            out[key] = have + positions
+            merged.add(key)
+    for key in merged:
+        out[key].sort()
+    return out
 
 
 class SyllableTokenizer(Tokenizer):
@@ -152,9 +210,23 @@ def compounds(text: str) -> list[tuple[int, int, str]]:
     ['tuyên_giáo', 'tỉnh_uỷ']
     """
     norm, offs = nfc_with_offsets(text)
+    norm = norm.replace("_", " ")  # '_' joins pyvi's words: one in the text made empty compounds
     out = []
+    seg = segmenter()
+    if seg is not None:  # the fast segmenter knows where each word starts: align only words with '_'
+        for first, word in seg.words(norm):
+            parts = word.split("_")
+            end = first + len(parts[0])
+            for part in parts[1:]:
+                nxt = norm.find(part, end)
+                if nxt < 0 or nxt - end > 3:
+                    break
+                end = nxt + len(part)
+            else:
+                out.append((offs[first], offs[end], "_".join(canon_form(p) for p in parts)))
+        return out
     cursor = 0
-    for word in ViTokenizer.tokenize(norm).split():
+    for word in segment(norm).split():
         parts = word.split("_")
         first = norm.find(parts[0], cursor)
         if first < 0:

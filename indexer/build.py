@@ -5,15 +5,25 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.parallel import index_parallel, worker_count
+from indexer.postings import GroupedSegmentWriter
 from indexer.schema import build_schema, record_to_fields
 from indexer.store import current_generation, index_dir, new_build_dir, open_index, publish
 from kb.models import Record
 
 Progress = Callable[[int], None]
+PARALLEL_FROM = 2000  # records; fewer are added in this process (no worker start-up, one segment)
+
+
+def parallel_from() -> int:
+    """Records from which an import uses worker processes: ``$KB_INDEX_PARALLEL_FROM`` or 2000."""
+    env = os.environ.get("KB_INDEX_PARALLEL_FROM", "")
+    return int(env) if env.isdigit() and int(env) > 0 else PARALLEL_FROM
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,7 @@ def build_index(records: Iterable[Record], path: str | os.PathLike | None = None
     count = 0
     try:
         ix = whoosh_index.create_in(str(build), build_schema())
-        with ix.writer(limitmb=256) as writer:
+        with GroupedSegmentWriter(ix) as writer:
             for rec in records:
                 writer.add_document(**record_to_fields(rec))
                 count += 1
@@ -66,14 +76,23 @@ def add_records(records: Iterable[Record], path: str | os.PathLike | None = None
     if current_generation(link) is None:
         build_index([], link)
     ix = open_index(link)
-    count = 0
-    with ix.writer(limitmb=256) as writer:
-        for rec in records:
-            writer.update_document(**record_to_fields(rec))
-            count += 1
-            if progress:
-                progress(1)
-    ix.close()
+    records = iter(records)
+    threshold = parallel_from()
+    first = list(islice(records, threshold))
+    procs = worker_count()
+    try:
+        if len(first) == threshold:  # a bulk import: worker processes, bounded memory
+            count = index_parallel(ix, chain(first, records), procs, progress)
+        else:
+            count = 0
+            with GroupedSegmentWriter(ix) as writer:
+                for rec in first:
+                    writer.update_document(**record_to_fields(rec))
+                    count += 1
+                    if progress:
+                        progress(1)
+    finally:
+        ix.close()
     return BuildSummary(count, str(Path(link).resolve()))
 
 

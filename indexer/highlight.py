@@ -6,8 +6,10 @@ them, whatever their tone placement or accents.
 from __future__ import annotations
 
 import html
+import re
 
-from indexer.analysis import canon_form, fold, pieces, variant_form
+from indexer.analysis import SYLLABLE_RE, canon_form, fold_form, pieces, variant_form
+from kb.clean import nfc_with_offsets
 from indexer.terms import Unit
 
 
@@ -22,21 +24,23 @@ def match_spans(text: str, wanted: list[Unit]) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in match_spans(t, units("hoà đường"))]
     ['Hòa', 'hoà', 'đường']
     """
-    ps = pieces(text)
     spans: list[tuple[int, int]] = []
+    if any(u.keys for u in wanted):  # numbers and dates need the protected tokens
+        ps = pieces(text)
+        for u in wanted:
+            if u.keys:
+                spans += [(p.start, p.end) for p in ps if set(p.keys) & set(u.keys)]
+        wanted = [u for u in wanted if not u.keys]
+    by_form = _syllables_by_form(text, wanted) if wanted else {}
     for u in wanted:
-        if u.keys:
-            spans += [(p.start, p.end) for p in ps if set(p.keys) & set(u.keys)]
-            continue
-        exact = [(p.start, p.end) for p in ps if not p.keys and
-                 (canon_form(p.text) == u.canon or variant_form(p.text) == u.variant)]
+        exact = by_form.get(("c", u.canon), []) + by_form.get(("v", u.variant), [])
         if u.accented and exact:
             spans += exact
         elif u.accented or not exact:
-            spans += [(p.start, p.end) for p in ps if not p.keys and fold(p.text) == u.fold]
+            spans += by_form.get(("f", u.fold), [])
         else:
             spans += exact
-    spans.sort()
+    spans = sorted(set(spans))
     merged: list[tuple[int, int]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1]:
@@ -46,18 +50,66 @@ def match_spans(text: str, wanted: list[Unit]) -> list[tuple[int, int]]:
     return merged
 
 
+_FOLD_ONE = {cp: fold_form(chr(cp)) for lo, hi in ((0x41, 0x5B), (0xC0, 0x250), (0x1E00, 0x1F00))
+             for cp in range(lo, hi) if len(fold_form(chr(cp))) == 1 and fold_form(chr(cp)) != chr(cp)}
+
+
+def _syllables_by_form(text: str, wanted: list[Unit]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Spans (into ``text``) of the syllables that may match ``wanted``, under their canon,
+    variant and fold forms.
+
+    The syllables of :func:`pieces` without its protected tokens, found by one regex over a
+    same-length accent-free copy of the text: a candidate's accent-free form is one of the
+    query words' (or their other i/y spelling's), and each candidate is then checked exactly.
+    """
+    norm, offs = nfc_with_offsets(text)
+    folds = set()
+    for u in wanted:
+        folds.add(u.fold)
+        folds.update(fold_form(c[:-1] + _I_Y[c[-1]]) for c in (u.canon, u.variant) if c and c[-1] in _I_Y)
+    folded = norm.lower().translate(_FOLD_ONE) if len(norm.lower()) == len(norm) else None
+    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    if folded is None:  # lowercasing changed the length: take every syllable
+        found = ((m.start(), m.end()) for m in SYLLABLE_RE.finditer(norm))
+    else:
+        alts = "|".join(re.escape(f) for f in sorted(folds, key=len, reverse=True) if f)
+        found = (m.span() for m in re.finditer(rf"(?<![^\W_])(?:{alts})(?![^\W_])", folded)) if alts else ()
+    for a, b in found:
+        word = norm[a:b]
+        where = (offs[a], offs[b])
+        for key in {("c", canon_form(word)), ("v", variant_form(word)), ("f", fold_form(word))}:
+            out.setdefault(key, []).append(where)
+    return out
+
+
+_I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị"))
+
+
 def best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
-    """The ``width``-character window holding the most distinct marked words, snapped to spaces."""
+    """The ``width``-character window holding the most distinct marked words, snapped to spaces.
+
+    The window starts at a marked word (the first of the best); one pass with a sliding count.
+    """
     if len(text) <= width:
         return 0, len(text)
     if not spans:
         start = 0
     else:
-        best, start = -1, spans[0][0]
+        words = [text[a:b].lower() for a, b in spans]
+        counts: dict[str, int] = {}
+        best, start, hi = -1, spans[0][0], 0
         for i, (a, _) in enumerate(spans):
-            seen = {text[x:y].lower() for x, y in spans[i:] if y <= a + width}
-            if len(seen) > best:
-                best, start = len(seen), a
+            while hi < len(spans) and spans[hi][1] <= a + width:
+                counts[words[hi]] = counts.get(words[hi], 0) + 1
+                hi += 1
+            if len(counts) > best:
+                best, start = len(counts), a
+            if hi > i:  # slide: the word at i leaves the window
+                counts[words[i]] -= 1
+                if not counts[words[i]]:
+                    del counts[words[i]]
+            else:
+                hi = i + 1
         start = max(0, start - width // 4)
     end = min(len(text), start + width)
     if start > 0:

@@ -1,7 +1,9 @@
 """The one Whoosh schema, and how a domain record becomes an index document.
 
 Title-like text (title, aliases, number) and body text (summary, full text, description,
-biography) are each indexed in three tiers (canon, variant, fold) plus pyvi compounds.
+biography) are each indexed in two tiers (canon, fold) plus pyvi compounds; the variant tier
+(kỹ = kĩ) is searched by expanding a word over its canon spellings, which saves a third of the
+postings of the syllable fields.
 """
 from __future__ import annotations
 
@@ -9,14 +11,14 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
-from indexer.analysis import compound_analyzer, tier_analyzer
+from indexer.fields import CompoundText, TierText
 from indexer.terms import name_key
 from kb.citations.numbers import find_numbers, full_key, index_keys, number_key
 from kb.models import Document, Event, Person, Record, covering
 
-TIER_NAMES = ("canon", "variant", "fold")
+TIER_NAMES = ("canon", "fold")
 TEXT_FIELDS = tuple(f"{part}_{tier}" for part in ("title", "body") for tier in TIER_NAMES)
 FACET_FIELDS = ("kind", "doc_type", "issuer", "term", "year", "month")
 
@@ -46,12 +48,11 @@ def build_schema() -> Schema:
         "text": STORED(),
         "summary": STORED(),
         "path": STORED(),
-        "compound": TEXT(analyzer=compound_analyzer(), phrase=False),
+        "compound": CompoundText(),
     }
     for part in ("title", "body"):
         for tier in TIER_NAMES:
-            fields[f"{part}_{tier}"] = TEXT(analyzer=tier_analyzer(tier), phrase=True,
-                                            field_boost=2.0 if part == "title" else 1.0)
+            fields[f"{part}_{tier}"] = TierText(tier, field_boost=2.0 if part == "title" else 1.0)
     return Schema(**fields)
 
 

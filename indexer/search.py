@@ -2,20 +2,26 @@
 
 Ranking tiers: a syllable matches in its canon form (tone placement unified) with weight 3, its
 variant spelling (kỹ/kĩ) with 2, accent-free with 1. The tiers nest (a canon match is also a
-variant and a fold match), so their scores are summed: Whoosh's DisjunctionMax scores a document
-by another document's best match in whoosh-reloaded 2.7.5, so it is not used. Thus so ``đường`` ranks a document that says
-``đường`` above one that only says ``dương``. Document numbers match their canonical keys, and a
-record's own number outranks documents that merely cite it.
+variant and a fold match), so their scores are summed (Whoosh's DisjunctionMax scores a document
+by another document's best match in whoosh-reloaded 2.7.5, so it is not used); the variant tier
+is the canon field searched for every spelling of the word, so an exact spelling scores 3 + 2 in
+one term. Thus ``đường`` ranks a document that says ``đường`` above one that only says
+``dương``. Document numbers match their canonical keys, and a record's own number outranks
+documents that merely cite it. The Whoosh query is evaluated by :mod:`indexer.engine` (same
+scores, whole arrays at once), and by Whoosh itself for date sorting or a shape it cannot handle.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice, product
 
 from whoosh import query as Q
 from whoosh import sorting
 
+from indexer.analysis import variant_form
+from indexer.engine import Engine, Ranked, Unsupported
 from indexer.highlight import snippet
 from indexer.schema import FACET_FIELDS, day_number
 from indexer.store import open_index
@@ -92,6 +98,29 @@ class SearchResult:
                 "notes": self.notes}
 
 
+_I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị"))
+
+
+def spellings(u: Unit) -> list[str]:
+    """The canon forms that share ``u``'s variant spelling, ``u.canon`` first (kĩ → kĩ, kỹ).
+
+    >>> spellings(units("kĩ")[0]), spellings(units("tai")[0])
+    (['kĩ', 'kỹ'], ['tai'])
+    """
+    out = [u.canon]
+    if u.canon and u.canon[-1] in _I_Y:
+        other = u.canon[:-1] + _I_Y[u.canon[-1]]
+        if variant_form(other) == u.variant:
+            out.append(other)
+    return out
+
+
+def _tier_boosts(forms: list[tuple[str, ...]], exact: tuple[str, ...]) -> list[tuple[tuple[str, ...], float]]:
+    """Canon-field spellings with their boost: the exact one scores canon + variant, others variant."""
+    return [(f, TIER_BOOST["canon"] + TIER_BOOST["variant"] if f == exact else TIER_BOOST["variant"])
+            for f in forms]
+
+
 def _unit_query(u: Unit) -> Q.Query:
     if u.keys:
         subs = [Q.Term("numbers", k, boost=8.0) for k in u.keys]
@@ -99,12 +128,15 @@ def _unit_query(u: Unit) -> Q.Query:
         subs += [Q.Term(f"{part}_canon", k, boost=3.0 * PART_BOOST[part])
                  for part in PART_BOOST for k in u.keys]
         return Q.Or(subs)
-    per_part = []
+    subs = []
+    forms = [(c,) for c in spellings(u)]
     for part, pboost in PART_BOOST.items():
-        per_part.append(Q.Or([
-            Q.Term(f"{part}_{tier}", getattr(u, tier), boost=tboost * pboost)
-            for tier, tboost in TIER_BOOST.items()]))
-    return Q.Or(per_part)
+        subs += [Q.Term(f"{part}_canon", f[0], boost=b * pboost) for f, b in _tier_boosts(forms, (u.canon,))]
+        subs.append(Q.Term(f"{part}_fold", u.fold, boost=TIER_BOOST["fold"] * pboost))
+    return Q.Or(subs)
+
+
+MAX_SPELLINGS = 8  # phrase spellings tried in the variant tier (2 per word with kỹ/kĩ)
 
 
 def _phrase_query(text: str) -> Q.Query | None:
@@ -113,11 +145,12 @@ def _phrase_query(text: str) -> Q.Query | None:
         return None
     if len(us) == 1:
         return _unit_query(us[0])
+    forms = list(islice(product(*(spellings(u) for u in us)), MAX_SPELLINGS))
+    exact = tuple(u.canon for u in us)
     subs = []
     for part, pboost in PART_BOOST.items():
-        subs.append(Q.Or([
-            Q.Phrase(f"{part}_{tier}", [getattr(u, tier) for u in us], boost=tboost * pboost)
-            for tier, tboost in TIER_BOOST.items()]))
+        subs += [Q.Phrase(f"{part}_canon", list(f), boost=b * pboost) for f, b in _tier_boosts(forms, exact)]
+        subs.append(Q.Phrase(f"{part}_fold", [u.fold for u in us], boost=TIER_BOOST["fold"] * pboost))
     return Q.Or(subs)
 
 
@@ -232,28 +265,45 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
         ix = open_index(index_dir)
         searcher = ix.searcher()
     try:
-        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
-        kwargs = {"filter": fq, "groupedby": facets}
-        if sort != "relevance":
-            kwargs["sortedby"] = sorting.FieldFacet("day_start", reverse=(sort == "date"))
-        results = searcher.search_page(q, page, pagelen=limit, **kwargs)
-        if results.total == 0 and mode == "all" and isinstance(node, Words) and len(wanted) > 1:
+        ranked = rank(searcher, q, fq, page, limit, sort)
+        if ranked.total == 0 and mode == "all" and isinstance(node, Words) and len(wanted) > 1:
             looser = search(query, filters=filters, page=page, limit=limit, sort=sort, mode="any",
                             searcher=searcher)
             return SearchResult(query, looser.total, looser.hits, looser.facets,
                                 notes + ["any_word"], page, limit,
                                 looser.suggestion or did_you_mean(query, searcher))
-        hits = [_hit(dict(r), r.score or 0.0, wanted) for r in results]
-        counts = {}
-        for name in FACET_FIELDS:
-            groups = results.results.groups(name)
-            pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
-            counts[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
-        suggestion = did_you_mean(query, searcher) if results.total < FEW_HITS and query.strip() else None
-        return SearchResult(query, results.total, hits, counts, notes, page, limit, suggestion)
+        hits = [_hit(searcher.stored_fields(docnum), score, wanted) for docnum, score in ranked.hits]
+        suggestion = did_you_mean(query, searcher) if ranked.total < FEW_HITS and query.strip() else None
+        return SearchResult(query, ranked.total, hits, dict(ranked.facets), notes, page, limit, suggestion)
     finally:
         if own:
             searcher.close()
+
+
+def rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
+    """Exact total, one page of (docnum, score) and facet counts: numpy when it can, else Whoosh."""
+    if sort == "relevance":
+        try:
+            engine = Engine(searcher)
+            return engine.rank(q, engine.filter_mask(fq), page, limit, FACET_FIELDS)
+        except Unsupported:
+            pass
+    return whoosh_rank(searcher, q, fq, page, limit, sort)
+
+
+def whoosh_rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
+    """The same as :func:`rank`, by Whoosh's collector (the reference the engine is tested on)."""
+    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
+    kwargs = {"filter": fq, "groupedby": facets}
+    if sort != "relevance":
+        kwargs["sortedby"] = sorting.FieldFacet("day_start", reverse=(sort == "date"))
+    results = searcher.search_page(q, page, pagelen=limit, **kwargs)
+    counts = {}
+    for name in FACET_FIELDS:
+        groups = results.results.groups(name)
+        pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
+        counts[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
+    return Ranked(results.total, [(r.docnum, r.score or 0.0) for r in results], counts)
 
 
 def related(record_id: str, *, limit: int = 5, searcher=None,

@@ -127,6 +127,19 @@ def variant_syllable(syllable: str) -> str:
     return c
 
 
+class _MarkTable(dict):
+    """``str.translate`` table deleting combining marks, filled as characters are met: one C-level
+    pass instead of a Python test per character (fold runs on whole documents when indexing)."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_NO_MARKS = _MarkTable()
+
+
 def fold(text: str) -> str:
     """Remove every mark and map đ to d, lowercased: the accent-free key.
 
@@ -134,8 +147,7 @@ def fold(text: str) -> str:
     'dang cong san qd hoa'
     """
     decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d")
+    return decomposed.translate(_NO_MARKS).replace("đ", "d")
 
 
 def has_marks(text: str) -> bool:

@@ -166,7 +166,15 @@ def find_numbers(text: str) -> list[NumberMatch]:
     >>> find_numbers("1.586 đại biểu, 97,5%, 9.300 cuốn")
     []
     """
-    return find_in_view(view(text))
+    return list(_numbers_in(text)[1])
+
+
+@lru_cache(maxsize=4)
+def _numbers_in(text: str) -> tuple[TextView, tuple[NumberMatch, ...]]:
+    """The view and numbers of a text, kept for the few latest texts: indexing a document asks
+    for them twice (its citation keys, then its protected tokens)."""
+    v = view(text)
+    return v, tuple(find_in_view(v))
 
 
 def _strip_zeros(num: str) -> str:
@@ -215,7 +223,10 @@ def loose_keys(text: str) -> list[str]:
     (['285-QĐ', '285-QĐI'], ['52-NQ/TW'])
     """
     v = view(text)
-    numbers = find_in_view(v)
+    return _loose_keys(v, find_in_view(v))
+
+
+def _loose_keys(v: TextView, numbers: list[NumberMatch] | tuple[NumberMatch, ...]) -> list[str]:
     found: list[tuple[int, str]] = [(n.start, full_key(n.canonical)) for n in numbers]
     taken = Spans([(n.start, n.end) for n in numbers])
     t = tables()
@@ -240,11 +251,12 @@ def index_keys(text: str) -> list[str]:
     ['52-NQ/TW', '52-NQ', '5-CT']
     """
     out: list[str] = []
-    for n in find_numbers(text):
+    v, numbers = _numbers_in(text)  # one view and one pass for both kinds of key
+    for n in numbers:
         for key in (full_key(n.canonical), number_key(n.canonical)):
             if key not in out:
                 out.append(key)
-    for key in loose_keys(text):
+    for key in _loose_keys(v, numbers):
         if key not in out:
             out.append(key)
     return out

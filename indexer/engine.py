@@ -1,0 +1,202 @@
+"""Evaluate the Whoosh queries ``indexer.search`` builds with numpy, scoring as Whoosh does.
+
+Whoosh's collector visits every matching document in Python to score it, count it and file it
+under facets (about 50 µs a document with our tiered queries). Here each term's posting list
+(indexer.postcache) is scored at once with Whoosh's own BM25F formula and statistics, ``Or``
+adds, ``And`` intersects, phrases are checked on positions of the documents that have every
+word, and the exact total, the facet counts and the top of the ranking come from whole-array
+operations. Scores equal Whoosh's (tests/test_engine.py compares the two); a query shape this
+module does not know raises :class:`Unsupported` and the caller asks Whoosh instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import numpy as np
+from whoosh import query as Q
+
+from indexer.postcache import CACHE, POS_BITS, Leaf, leaves
+
+
+class Unsupported(Exception):
+    """A query node Whoosh must evaluate itself."""
+
+
+@dataclass
+class Match:
+    """Which documents match (over the searcher's docnums) and their scores (0 elsewhere)."""
+
+    mask: np.ndarray
+    score: np.ndarray
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """What a search needs from the engine: exact total, one page of (docnum, score), facets."""
+
+    total: int
+    hits: list[tuple[int, float]]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class Engine:
+    """One evaluation context per searcher (segments, live mask, BM25F parameters)."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.leaves: list[Leaf] = leaves(searcher)
+        self.n = sum(leaf.count for leaf in self.leaves)
+        self.live = np.concatenate([leaf.live for leaf in self.leaves]) if self.leaves else np.zeros(0, bool)
+        w = searcher.weighting
+        if type(w).__name__ != "BM25F" or getattr(w, "_field_B", None):
+            raise Unsupported("only plain BM25F is reproduced")
+        self.B, self.K1 = w.B, w.K1
+
+    # -- leaves ---------------------------------------------------------------------------
+    def _term(self, q: Q.Term) -> Match:
+        schema = self.searcher.schema
+        mask, score = np.zeros(self.n, bool), np.zeros(self.n)
+        if q.fieldname not in schema:
+            return Match(mask, score)
+        field = schema[q.fieldname]
+        try:
+            btext = field.to_bytes(q.text)
+        except ValueError:
+            return Match(mask, score)
+        scorable = field.scorable
+        if scorable:
+            idf = self.searcher.idf(q.fieldname, btext)
+            avgfl = self.searcher.avg_field_length(q.fieldname) or 1
+        for leaf in self.leaves:
+            p = leaf.postings(q.fieldname, btext)
+            if not len(p.ids):
+                continue
+            at = p.ids + leaf.offset
+            mask[at] = True
+            if scorable:
+                fl = leaf.lengths(q.fieldname)[p.ids]
+                tf = p.weights
+                score[at] = idf * ((tf * (self.K1 + 1)) / (tf + self.K1 * ((1 - self.B) + self.B * fl / avgfl)))
+            else:
+                score[at] = p.weights
+        if q.boost != 1.0:
+            score *= q.boost
+        return Match(mask, score)
+
+    def _phrase(self, q: Q.Phrase) -> Match:
+        if q.slop != 1 or len(q.words) < 2:
+            raise Unsupported("only exact phrases")
+        parts = [self._term(Q.Term(q.fieldname, w)) for w in q.words]
+        mask = np.logical_and.reduce([p.mask for p in parts])
+        field = self.searcher.schema[q.fieldname]
+        btexts = [field.to_bytes(w) for w in q.words]
+        for leaf in self.leaves:
+            lo, hi = leaf.offset, leaf.offset + leaf.count
+            local = np.flatnonzero(mask[lo:hi])
+            if len(local):
+                mask[lo + local[~_phrase_at(leaf, q.fieldname, btexts, local)]] = False
+        score = np.where(mask, sum(p.score for p in parts), 0.0)
+        if q.boost != 1.0:
+            score *= q.boost
+        return Match(mask, score)
+
+    # -- combinations ---------------------------------------------------------------------
+    def run(self, q: Q.Query) -> Match:
+        """Evaluate ``q`` over every document (deleted ones included; ``rank`` drops them)."""
+        m = self._run(q)
+        if not isinstance(q, (Q.Term, Q.Phrase, Q.Every)) and q.boost != 1.0:
+            m.score *= q.boost  # Whoosh wraps a boosted compound's matcher
+        return m
+
+    def _run(self, q: Q.Query) -> Match:
+        if isinstance(q, Q.Term):
+            return self._term(q)
+        if isinstance(q, Q.Phrase):
+            return self._phrase(q)
+        if isinstance(q, Q.Every):
+            return Match(np.ones(self.n, bool), np.full(self.n, float(q.boost)))
+        if isinstance(q, Q.AndMaybe):
+            a, b = self.run(q.a), self.run(q.b)
+            return Match(a.mask, np.where(a.mask, a.score + b.score, 0.0))
+        if isinstance(q, Q.And):
+            pos = [s for s in q.subqueries if not isinstance(s, Q.Not)]
+            neg = [s.query for s in q.subqueries if isinstance(s, Q.Not)]
+            if not pos:
+                raise Unsupported("a purely negative And")
+            got = [self.run(s) for s in pos]
+            mask = np.logical_and.reduce([m.mask for m in got])
+            for s in neg:
+                mask &= ~self.run(s).mask
+            # Whoosh matches a Not inside And with an InverseMatcher that scores 1.0
+            return Match(mask, np.where(mask, sum(m.score for m in got) + len(neg), 0.0))
+        if type(q) is Q.Or and q.minmatch in (0, 1) and q.scale is None:
+            got = [self.run(s) for s in q.subqueries if not isinstance(s, Q.Not)]
+            if len(got) != len(q.subqueries) or not got:
+                raise Unsupported("Or with Not")
+            return Match(np.logical_or.reduce([m.mask for m in got]), sum(m.score for m in got))
+        if isinstance(q, Q.NumericRange):
+            return self._range(q)
+        if q is Q.NullQuery:
+            return Match(np.zeros(self.n, bool), np.zeros(self.n))
+        raise Unsupported(type(q).__name__)
+
+    def rank(self, q: Q.Query, allowed: np.ndarray | None, page: int, limit: int,
+             facet_fields: tuple[str, ...]) -> Ranked:
+        """Total, the page's (docnum, score) in Whoosh's order (score, then docnum), facets."""
+        m = self.run(q)
+        mask = m.mask & self.live
+        if allowed is not None:
+            mask &= allowed
+        ids = np.flatnonzero(mask)
+        if len(ids) and (page - 1) * limit >= len(ids):
+            page = -(-len(ids) // limit)  # past the end: the last page, as Whoosh's search_page does
+        want = page * limit
+        scores = m.score[ids]
+        if len(ids) > want * 4:
+            cut = np.partition(scores, len(scores) - want)[len(scores) - want]
+            keep = scores >= cut
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))[(page - 1) * limit: want]
+        hits = [(int(ids[i]), float(scores[i])) for i in order]
+        return Ranked(int(mask.sum()), hits, {f: self.facet(f, mask) for f in facet_fields})
+
+    def facet(self, field: str, mask: np.ndarray) -> list[tuple[str, int]]:
+        """(value, count) of ``field`` over the matching documents, most frequent first."""
+        counts: dict[str, int] = {}
+        for leaf in self.leaves:
+            codes, values = leaf.column(field)
+            if not values:
+                continue
+            sel = codes[mask[leaf.offset: leaf.offset + leaf.count]]
+            for code, c in enumerate(np.bincount(sel[sel >= 0], minlength=len(values))):
+                if c:
+                    key = str(values[code])
+                    counts[key] = counts.get(key, 0) + int(c)
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def filter_mask(self, fq: Q.Query | None) -> np.ndarray | None:
+        """A filter query as a mask: terms through the cached postings, ranges through Whoosh."""
+        return None if fq is None else self.run(fq).mask
+
+    def _range(self, q: Q.Query) -> Match:
+        """A numeric range, matched by Whoosh once per set of segments and kept."""
+        key = ("range", tuple(leaf.key for leaf in self.leaves), repr(q))
+        mask = CACHE.get(key)
+        if mask is None:
+            mask = np.zeros(self.n, bool)
+            found = list(self.searcher.docs_for_query(q))
+            if found:
+                mask[np.asarray(found, dtype=np.int64)] = True
+            CACHE.put(key, mask, mask.nbytes + 200)
+        return Match(mask.copy(), np.zeros(self.n))
+
+
+def _phrase_at(leaf: Leaf, field: str, btexts: list[bytes], local: np.ndarray) -> np.ndarray:
+    """For each candidate document of ``leaf``, whether the words occur at consecutive positions:
+    occurrences as (doc, position − offset in the phrase) keys, intersected word by word."""
+    common = None
+    for j, btext in enumerate(btexts):
+        keys = leaf.positions(field, btext, local) - j
+        common = keys if common is None else np.intersect1d(common, keys, assume_unique=True)
+        if not len(common):
+            break
+    return np.isin(local, np.unique(common >> POS_BITS)) if common is not None else np.zeros(len(local), bool)

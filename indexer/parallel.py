@@ -1,0 +1,160 @@
+"""Index many records on every core: each worker process analyses and writes its own segments.
+
+Segmentation and Whoosh's posting writer are both pure Python, so one process uses one core.
+As with Whoosh's ``MpWriter(multisegment=True)``, each worker runs its own segment writer and the
+parent adds the finished segments to the index in one commit; here the workers also turn
+records into fields (citations, dates, names), so the parent only reads input and hands out
+batches, and a worker whose postings outgrow ``$KB_INDEX_MB`` closes its segment and starts
+another, so memory stays bounded. A worker that fails makes the whole commit fail and the
+index stays as it was (``MpWriter`` would silently drop that worker's documents).
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import traceback
+from collections.abc import Callable, Iterable
+
+from whoosh.writing import SegmentWriter
+
+from indexer.postings import GroupedSegmentWriter
+from indexer.schema import record_to_fields
+from kb.errors import KBError
+from kb.models import Record
+
+Progress = Callable[[int], None]
+BATCH = 64  # records per message to a worker
+
+
+def worker_count() -> int:
+    """Worker processes: ``$KB_INDEX_PROCS``, else the cores this process may use."""
+    env = os.environ.get("KB_INDEX_PROCS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def segment_limit_mb() -> int:
+    """Postings a worker holds before closing a segment: ``$KB_INDEX_MB`` (default 384)."""
+    env = os.environ.get("KB_INDEX_MB", "")
+    return int(env) if env.isdigit() and int(env) > 0 else 384
+
+
+def _worker(ix, jobs: mp.Queue, results: mp.Queue, limit: int) -> None:
+    """Index batches of records until None arrives; send back the finished segments or an error."""
+    segments = []
+    writer = None
+    try:
+        while (batch := jobs.get()) is not None:
+            for rec in batch:
+                if writer is None:
+                    writer = GroupedSegmentWriter(ix, _lk=False, compound=False)
+                writer.add_document(**record_to_fields(rec))
+                if writer.pool_bytes() > limit:
+                    segments.append(writer._finalize_segment())
+                    writer = None
+        if writer is not None:
+            segments.append(writer._finalize_segment())
+        results.put(("ok", segments))
+    except BaseException:  # report, then let the parent decide
+        results.put(("error", traceback.format_exc(limit=8)))
+
+
+class ParallelWriter:
+    """Hold the index lock, delete replaced ids, feed the workers, and commit their segments."""
+
+    def __init__(self, ix, procs: int) -> None:
+        self.parent = SegmentWriter(ix)  # takes the lock; its own segment stays empty
+        ctx = mp.get_context("fork")
+        self.jobs: mp.Queue = ctx.Queue(procs * 4)
+        self.results: mp.Queue = ctx.Queue()
+        limit = segment_limit_mb() * 1024 * 1024
+        self.workers = [ctx.Process(target=_worker, args=(ix, self.jobs, self.results, limit), daemon=True)
+                        for _ in range(procs)]
+        for w in self.workers:
+            w.start()
+        self.batch: list[Record] = []
+        self._ids = None
+
+    def add(self, rec: Record, replace: bool = True) -> None:
+        if replace:
+            if self._ids is None:
+                self._ids = self.parent.searcher()
+            docnum = self._ids.document_number(id=rec.id)
+            if docnum is not None:
+                self.parent.delete_document(docnum)
+        self.batch.append(rec)
+        if len(self.batch) >= BATCH:
+            self._send(self.batch)
+            self.batch = []
+
+    def _send(self, item: list[Record] | None) -> None:
+        while True:
+            try:
+                self.jobs.put(item, timeout=1)
+                return
+            except queue.Full:
+                self._check_workers()
+
+    def _check_workers(self) -> None:
+        dead = [w.exitcode for w in self.workers if not w.is_alive() and w.exitcode]
+        if dead:
+            raise KBError(f"an indexing worker stopped (exit status {dead[0]}); the index is unchanged")
+
+    def commit(self) -> None:
+        if self.batch:
+            self._send(self.batch)
+        for _ in self.workers:
+            self._send(None)
+        segments = []
+        for _ in self.workers:
+            while True:
+                try:
+                    status, payload = self.results.get(timeout=1)
+                    break
+                except queue.Empty:
+                    self._check_workers()
+            if status != "ok":
+                raise KBError(f"an indexing worker failed; the index is unchanged:\n{payload}")
+            segments += payload
+        for w in self.workers:
+            w.join()
+        self._close_ids()
+        parent = self.parent
+        final = parent._merge_segments(None, None, False) + segments
+        parent._close_segment()
+        parent._commit_toc(final)
+        parent._finish()
+
+    def _close_ids(self) -> None:
+        if self._ids is not None:
+            self._ids.close()
+            self._ids = None
+
+    def cancel(self) -> None:
+        self._close_ids()
+        for w in self.workers:
+            if w.is_alive():
+                w.terminate()
+            w.join()
+        if not self.parent.is_closed:
+            self.parent.cancel()
+
+
+def index_parallel(ix, records: Iterable[Record], procs: int, progress: Progress | None = None,
+                   replace: bool = True) -> int:
+    """Index ``records`` with ``procs`` worker processes in one commit; returns how many."""
+    writer = ParallelWriter(ix, procs)
+    count = 0
+    try:
+        for rec in records:
+            writer.add(rec, replace)
+            count += 1
+            if progress:
+                progress(1)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return count

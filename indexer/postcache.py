@@ -1,0 +1,228 @@
+"""Posting lists, field lengths and facet columns of Whoosh segments as numpy arrays, cached.
+
+Whoosh walks postings one document at a time in Python (tens of microseconds per matching
+document once scoring, facets and exact counts are asked for). A segment's files never change
+once written, so its posting lists, quantised field lengths and column values can be read once
+into arrays, kept (keyed by index folder and segment id, in a size-bounded LRU shared by the
+process) and reused by every query until the segment is merged away. Deletions are not part of
+a segment's files: each searcher's live-document mask is built from the TOC it opened.
+"""
+from __future__ import annotations
+
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pickle import loads
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+BUDGET = 256 * 1024 * 1024  # bytes of cached arrays per process
+_BYTE_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
+
+
+class _Lru:
+    """A thread-safe LRU of arrays bounded by their total size in bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.used = budget, 0
+        self.items: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable):
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is None:
+                return None
+            self.items.move_to_end(key)
+            return hit[0]
+
+    def put(self, key: Hashable, value: object, size: int) -> None:
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = (value, size)
+            self.used += size
+            while self.used > self.budget and len(self.items) > 1:
+                _k, (_v, s) = self.items.popitem(last=False)
+                self.used -= s
+
+
+CACHE = _Lru(BUDGET)
+
+
+@dataclass(frozen=True)
+class Postings:
+    """One term in one segment: local docnums (ascending), weights, and each posting's value
+    bytes (its positions, for phrases) packed in one blob with end offsets."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    blob: bytes = b""
+    ends: np.ndarray | None = None
+
+    def value(self, row: int) -> bytes:
+        start = int(self.ends[row - 1]) if row else 0
+        return self.blob[start: int(self.ends[row])]
+
+    @property
+    def nbytes(self) -> int:
+        return self.ids.nbytes + self.weights.nbytes + len(self.blob) + (self.ends.nbytes if self.ends is not None else 0)
+
+
+EMPTY = Postings(np.zeros(0, np.int64), np.zeros(0, np.float64))
+
+
+def _pack(ids: list, weights: list, values: list[bytes]) -> Postings:
+    ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values))) if values else None
+    return Postings(np.concatenate(ids), np.concatenate(weights), b"".join(values), ends)
+
+
+def _read_blocks(m: W3LeafMatcher) -> Postings:
+    """Decode every block of a Whoosh 3 posting list at once (ids are delta-coded per block)."""
+    ids, weights, vals = [], [], []
+    while True:
+        data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            data = zlib.decompress(data)
+        block_ids, block_w, block_v = loads(data)
+        n = m._blocklength
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+        if block_w is None:
+            weights.append(np.ones(n))
+        elif isinstance(block_w, float):
+            weights.append(np.full(n, block_w))
+        else:
+            weights.append(np.asarray(block_w, dtype=np.float32).astype(np.float64))
+        if isinstance(block_v, tuple) and len(block_v) == n:
+            vals.extend(block_v)
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    return _pack(ids, weights, vals if len(vals) == sum(map(len, ids)) else [])
+
+
+def _read_generic(m) -> Postings:
+    """Any other matcher (inlined postings): one posting at a time."""
+    ids, weights, vals = [], [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        v = m.value()
+        vals.append(v if isinstance(v, bytes) else b"")
+        m.next()
+    return _pack([np.asarray(ids, dtype=np.int64)], [np.asarray(weights, dtype=np.float64)], vals)
+
+
+class Leaf:
+    """One segment of an open searcher: its offset in the searcher's docnum space and live docs."""
+
+    def __init__(self, reader, offset: int) -> None:
+        self.reader, self.offset = reader, offset
+        self.count = reader.doc_count_all()
+        seg = reader._segment
+        self.key = (str(getattr(reader._storage, "folder", id(reader._storage))), seg.segment_id())
+        deleted = list(seg.deleted_docs()) if seg.deleted_count() else []
+        self.live = np.ones(self.count, dtype=bool)
+        if deleted:
+            self.live[np.asarray(deleted, dtype=np.int64)] = False
+
+    def postings(self, field: str, btext: bytes) -> Postings:
+        key = (self.key, "p", field, btext)
+        hit = CACHE.get(key)
+        if hit is not None:
+            return hit
+        if (field, btext) not in self.reader:
+            found = EMPTY
+        else:
+            m = self.reader._terms.matcher(field, btext, self.reader.schema[field].format)
+            found = _read_blocks(m) if isinstance(m, W3LeafMatcher) else _read_generic(m)
+        CACHE.put(key, found, found.nbytes + 200)
+        return found
+
+    def positions(self, field: str, btext: bytes, docs: np.ndarray) -> np.ndarray:
+        """The term's occurrences in ``docs`` (local, sorted) as ``docnum << 24 | position``, sorted.
+
+        The whole list is decoded the first time (one unpickling per posting: the cost of a
+        first phrase search) and kept.
+        """
+        key = (self.key, "x", field, btext)
+        hit = CACHE.get(key)
+        if hit is None:
+            hit = _keys(self.postings(field, btext))
+            CACHE.put(key, hit, hit.nbytes + 200)
+        return hit[np.isin(hit >> POS_BITS, docs)]
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Each document's quantised length of ``field``, as Whoosh's scorer reads it."""
+        key = (self.key, "l", field)
+        hit = CACHE.get(key)
+        if hit is None:
+            col = self.reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            raw = np.zeros(self.count, dtype=np.uint8)
+            if col is not None and getattr(col, "_fixedlen", None) == 1:  # one byte per document
+                stored = min(col._count, self.count)
+                raw[:stored] = np.frombuffer(col._dbfile.get(col._basepos, stored), dtype=np.uint8)
+            elif col is not None:
+                raw[:] = np.fromiter((col[d] for d in range(self.count)), dtype=np.uint8, count=self.count)
+            hit = _BYTE_LENGTHS[raw]
+            CACHE.put(key, hit, hit.nbytes)
+        return hit
+
+    def column(self, field: str) -> tuple[np.ndarray, list[str]]:
+        """(code per document, distinct values) of a one-term-per-document field (the facets),
+        from its posting lists; code -1 for no value."""
+        key = (self.key, "c", field)
+        hit = CACHE.get(key)
+        if hit is None:
+            codes = np.full(self.count, -1, dtype=np.int32)
+            values: list[str] = []
+            if field in self.reader.schema and field in self.reader.indexed_field_names():
+                for btext in self.reader.lexicon(field):
+                    value = self.reader.schema[field].from_bytes(btext)
+                    if value in (None, ""):
+                        continue
+                    codes[self.postings(field, btext).ids] = len(values)
+                    values.append(value)
+            hit = (codes, values)
+            CACHE.put(key, hit, codes.nbytes + 64 * len(values))
+        return hit
+
+
+POS_BITS = 24  # positions below 16 million per document
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """Positions of one posting (Whoosh's Positions format: a count, then pickled deltas)."""
+    deltas = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+    out, pos = [], 0
+    for d in deltas:
+        pos += d
+        out.append(pos)
+    return out
+
+
+def _keys(p: Postings) -> np.ndarray:
+    """All occurrences of one term: positions are delta-coded per document, so one running sum
+    over the whole list minus each document's starting sum gives them back."""
+    if not len(p.ids):
+        return np.zeros(0, np.int64)
+    blob, counts, deltas, start = p.blob, [], [], 0
+    for end in p.ends.tolist():
+        value = blob[start:end]
+        start = end
+        found = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+        counts.append(len(found))
+        deltas += found
+    total = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    firsts = np.cumsum(counts) - counts  # index of each document's first occurrence
+    base = np.repeat(total[firsts] - np.asarray(deltas, dtype=np.int64)[firsts], counts)
+    return (np.repeat(p.ids, counts) << POS_BITS) | (total - base)
+
+
+def leaves(searcher) -> list[Leaf]:
+    """The segments of ``searcher`` in docnum order."""
+    return [Leaf(r, off) for r, off in searcher.reader().leaf_readers()]
