@@ -10,7 +10,7 @@ import re
 
 from indexer.analysis import SYLLABLE_RE, canon_form, fold_form, pieces, variant_form
 from kb.clean import nfc_with_offsets
-from indexer.terms import Unit
+from indexer.terms import I_Y, Unit
 
 
 def match_spans(text: str, wanted: list[Unit]) -> list[tuple[int, int]]:
@@ -66,7 +66,7 @@ def _syllables_by_form(text: str, wanted: list[Unit]) -> dict[tuple[str, str], l
     folds = set()
     for u in wanted:
         folds.add(u.fold)
-        folds.update(fold_form(c[:-1] + _I_Y[c[-1]]) for c in (u.canon, u.variant) if c and c[-1] in _I_Y)
+        folds.update(fold_form(c[:-1] + I_Y[c[-1]]) for c in (u.canon, u.variant) if c and c[-1] in I_Y)
     folded = norm.lower().translate(_FOLD_ONE) if len(norm.lower()) == len(norm) else None
     out: dict[tuple[str, str], list[tuple[int, int]]] = {}
     if folded is None:  # lowercasing changed the length: take every syllable
@@ -80,9 +80,6 @@ def _syllables_by_form(text: str, wanted: list[Unit]) -> dict[tuple[str, str], l
         for key in {("c", canon_form(word)), ("v", variant_form(word)), ("f", fold_form(word))}:
             out.setdefault(key, []).append(where)
     return out
-
-
-_I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị"))
 
 
 def best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:

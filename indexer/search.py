@@ -13,20 +13,18 @@ scores, whole arrays at once), and by Whoosh itself for date sorting or a shape 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice, product
 
 from whoosh import query as Q
-from whoosh import sorting
 
-from indexer.analysis import variant_form
-from indexer.engine import Engine, Ranked, Unsupported
 from indexer.highlight import snippet
-from indexer.schema import FACET_FIELDS, day_number
+from indexer.ranking import cached_search, rank, result_key, whoosh_rank  # noqa: F401 (whoosh_rank for tests)
+from indexer.schema import day_number
 from indexer.store import open_index
 from indexer.suggest import did_you_mean
-from indexer.terms import Unit, compound_terms, name_key, reference_keys, units
+from indexer.terms import Unit, compound_terms, name_key, reference_keys, spellings, units
 from kb.clean import has_marks
 from kb.errors import QueryError
 from kb.query import And, Node, Not, Or, Phrase, Words, parse_query, positive_text
@@ -96,23 +94,6 @@ class SearchResult:
                 "hits": [h.to_json() for h in self.hits],
                 "facets": {k: [{"value": v, "count": c} for v, c in vs] for k, vs in self.facets.items()},
                 "notes": self.notes}
-
-
-_I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị"))
-
-
-def spellings(u: Unit) -> list[str]:
-    """The canon forms that share ``u``'s variant spelling, ``u.canon`` first (kĩ → kĩ, kỹ).
-
-    >>> spellings(units("kĩ")[0]), spellings(units("tai")[0])
-    (['kĩ', 'kỹ'], ['tai'])
-    """
-    out = [u.canon]
-    if u.canon and u.canon[-1] in _I_Y:
-        other = u.canon[:-1] + _I_Y[u.canon[-1]]
-        if variant_form(other) == u.variant:
-            out.append(other)
-    return out
 
 
 def _tier_boosts(forms: list[tuple[str, ...]], exact: tuple[str, ...]) -> list[tuple[tuple[str, ...], float]]:
@@ -260,50 +241,28 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
         if fq is None:
             return SearchResult(query, 0, [], {}, notes + ["empty"], page, limit)
         q = Q.Every()
-    own = searcher is None
-    if own:
-        ix = open_index(index_dir)
-        searcher = ix.searcher()
-    try:
-        ranked = rank(searcher, q, fq, page, limit, sort)
-        if ranked.total == 0 and mode == "all" and isinstance(node, Words) and len(wanted) > 1:
-            looser = search(query, filters=filters, page=page, limit=limit, sort=sort, mode="any",
-                            searcher=searcher)
-            return SearchResult(query, looser.total, looser.hits, looser.facets,
-                                notes + ["any_word"], page, limit,
-                                looser.suggestion or did_you_mean(query, searcher))
-        hits = [_hit(searcher.stored_fields(docnum), score, wanted) for docnum, score in ranked.hits]
-        suggestion = did_you_mean(query, searcher) if ranked.total < FEW_HITS and query.strip() else None
-        return SearchResult(query, ranked.total, hits, dict(ranked.facets), notes, page, limit, suggestion)
-    finally:
-        if own:
-            searcher.close()
+    if searcher is not None:  # a long-lived searcher (the web's): whole results are cached
+        key = (result_key(searcher), query, filters, page, limit, sort, mode)
+        found = cached_search(key, lambda: _run(searcher, query, node, q, fq, filters, page, limit,
+                                                   sort, mode, wanted, notes))
+        return replace(found, hits=list(found.hits), notes=list(found.notes),
+                       facets={k: list(v) for k, v in found.facets.items()})
+    with open_index(index_dir).searcher() as own:
+        return _run(own, query, node, q, fq, filters, page, limit, sort, mode, wanted, notes)
 
 
-def rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
-    """Exact total, one page of (docnum, score) and facet counts: numpy when it can, else Whoosh."""
-    if sort == "relevance":
-        try:
-            engine = Engine(searcher)
-            return engine.rank(q, engine.filter_mask(fq), page, limit, FACET_FIELDS)
-        except Unsupported:
-            pass
-    return whoosh_rank(searcher, q, fq, page, limit, sort)
-
-
-def whoosh_rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
-    """The same as :func:`rank`, by Whoosh's collector (the reference the engine is tested on)."""
-    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
-    kwargs = {"filter": fq, "groupedby": facets}
-    if sort != "relevance":
-        kwargs["sortedby"] = sorting.FieldFacet("day_start", reverse=(sort == "date"))
-    results = searcher.search_page(q, page, pagelen=limit, **kwargs)
-    counts = {}
-    for name in FACET_FIELDS:
-        groups = results.results.groups(name)
-        pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
-        counts[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
-    return Ranked(results.total, [(r.docnum, r.score or 0.0) for r in results], counts)
+def _run(searcher, query: str, node: Node, q: Q.Query, fq: Q.Query | None, filters: Filters,
+         page: int, limit: int, sort: str, mode: str, wanted: list[Unit], notes: list[str]) -> SearchResult:
+    ranked = rank(searcher, q, fq, page, limit, sort)
+    if ranked.total == 0 and mode == "all" and isinstance(node, Words) and len(wanted) > 1:
+        looser = search(query, filters=filters, page=page, limit=limit, sort=sort, mode="any",
+                        searcher=searcher)
+        return SearchResult(query, looser.total, looser.hits, looser.facets,
+                            notes + ["any_word"], page, limit,
+                            looser.suggestion or did_you_mean(query, searcher))
+    hits = [_hit(searcher.stored_fields(docnum), score, wanted) for docnum, score in ranked.hits]
+    suggestion = did_you_mean(query, searcher) if ranked.total < FEW_HITS and query.strip() else None
+    return SearchResult(query, ranked.total, hits, dict(ranked.facets), notes, page, limit, suggestion)
 
 
 def related(record_id: str, *, limit: int = 5, searcher=None,

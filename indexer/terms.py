@@ -63,3 +63,20 @@ def name_key(text: str) -> str:
     True
     """
     return " ".join(u.fold for u in units(text, keep_keys=False))
+
+
+I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị"))  # a final i and its y spelling, tone kept
+
+
+def spellings(u: Unit) -> list[str]:
+    """The canon forms that share ``u``'s variant spelling, ``u.canon`` first (kĩ → kĩ, kỹ).
+
+    >>> spellings(units("kĩ")[0]), spellings(units("tai")[0])
+    (['kĩ', 'kỹ'], ['tai'])
+    """
+    out = [u.canon]
+    if u.canon and u.canon[-1] in I_Y:
+        other = u.canon[:-1] + I_Y[u.canon[-1]]
+        if variant_form(other) == u.variant:
+            out.append(other)
+    return out

@@ -1,0 +1,82 @@
+"""Run a built query: exact total, one page of hits and facet counts; and a cache of whole results.
+
+:func:`rank` asks :mod:`indexer.engine` (numpy over cached postings) and falls back to Whoosh's
+collector for date sorting or a query shape the engine does not know; :func:`whoosh_rank` is
+that reference path. Whole search results are cached per index state: the key names every
+segment and its deletion count, so any commit or rebuild makes earlier entries unreachable.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from whoosh import query as Q
+from whoosh import sorting
+
+from indexer.engine import Engine, Ranked, Unsupported
+from indexer.schema import FACET_FIELDS
+
+T = TypeVar("T")
+
+
+def rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
+    """Exact total, one page of (docnum, score) and facet counts: numpy when it can, else Whoosh."""
+    if sort == "relevance":
+        try:
+            engine = Engine(searcher)
+            return engine.rank(q, engine.filter_mask(fq), page, limit, FACET_FIELDS)
+        except Unsupported:
+            pass
+    return whoosh_rank(searcher, q, fq, page, limit, sort)
+
+
+def whoosh_rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
+    """The same as :func:`rank`, by Whoosh's collector (the reference the engine is tested on)."""
+    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
+    kwargs = {"filter": fq, "groupedby": facets}
+    if sort != "relevance":
+        kwargs["sortedby"] = sorting.FieldFacet("day_start", reverse=(sort == "date"))
+    results = searcher.search_page(q, page, pagelen=limit, **kwargs)
+    counts = {}
+    for name in FACET_FIELDS:
+        groups = results.results.groups(name)
+        pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
+        counts[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
+    return Ranked(results.total, [(r.docnum, r.score or 0.0) for r in results], counts)
+
+
+def result_key(searcher) -> tuple:
+    """The state of the index a searcher sees: folder, then (segment, deletions) of each segment."""
+    leaves = searcher.reader().leaf_readers()
+    folder = str(getattr(getattr(leaves[0][0], "_storage", None), "folder", "")) if leaves else ""
+    return (folder, *((r._segment.segment_id(), r._segment.deleted_count()) for r, _ in leaves))
+
+
+def cache_size() -> int:
+    """Whole results kept per process: ``$KB_RESULT_CACHE`` (default 512; 0 turns the cache off)."""
+    env = os.environ.get("KB_RESULT_CACHE", "")
+    return int(env) if env.isdigit() else 512
+
+
+_RESULTS: OrderedDict[Hashable, object] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def cached_search(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or its earlier value for the same key (the key includes the index state)."""
+    size = cache_size()
+    if not size:
+        return compute()
+    with _LOCK:
+        if key in _RESULTS:
+            _RESULTS.move_to_end(key)
+            return _RESULTS[key]
+    value = compute()
+    with _LOCK:
+        _RESULTS[key] = value
+        while len(_RESULTS) > size:
+            _RESULTS.popitem(last=False)
+    return value
