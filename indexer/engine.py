@@ -191,12 +191,18 @@ class Engine:
 
 
 def _phrase_at(leaf: Leaf, field: str, btexts: list[bytes], local: np.ndarray) -> np.ndarray:
-    """For each candidate document of ``leaf``, whether the words occur at consecutive positions:
-    occurrences as (doc, position − offset in the phrase) keys, intersected word by word."""
-    common = None
-    for j, btext in enumerate(btexts):
-        keys = leaf.positions(field, btext, local) - j
-        common = keys if common is None else np.intersect1d(common, keys, assume_unique=True)
-        if not len(common):
-            break
-    return np.isin(local, np.unique(common >> POS_BITS)) if common is not None else np.zeros(len(local), bool)
+    """For each candidate document of ``leaf``, whether the words occur at consecutive positions.
+
+    Occurrences are ``doc << 24 | position`` keys, sorted; the rarest word's occurrences in the
+    candidates give the phrase starts to try, and each other word must sit at start + offset.
+    """
+    keys = [leaf.positions(field, b) for b in btexts]
+    rare = min(range(len(keys)), key=lambda j: len(keys[j]))
+    starts = keys[rare][np.isin(keys[rare] >> POS_BITS, local)] - rare
+    for j, k in enumerate(keys):
+        if j == rare or not len(starts):
+            continue
+        want = starts + j
+        at = np.minimum(np.searchsorted(k, want), len(k) - 1)
+        starts = starts[k[at] == want] if len(k) else starts[:0]
+    return np.isin(local, starts >> POS_BITS)

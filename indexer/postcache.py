@@ -143,8 +143,8 @@ class Leaf:
         CACHE.put(key, found, found.nbytes + 200)
         return found
 
-    def positions(self, field: str, btext: bytes, docs: np.ndarray) -> np.ndarray:
-        """The term's occurrences in ``docs`` (local, sorted) as ``docnum << 24 | position``, sorted.
+    def positions(self, field: str, btext: bytes) -> np.ndarray:
+        """Every occurrence of the term as ``local docnum << 24 | position``, sorted.
 
         The whole list is decoded the first time (one unpickling per posting: the cost of a
         first phrase search) and kept.
@@ -154,7 +154,7 @@ class Leaf:
         if hit is None:
             hit = _keys(self.postings(field, btext))
             CACHE.put(key, hit, hit.nbytes + 200)
-        return hit[np.isin(hit >> POS_BITS, docs)]
+        return hit
 
     def lengths(self, field: str) -> np.ndarray:
         """Each document's quantised length of ``field``, as Whoosh's scorer reads it."""

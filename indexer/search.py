@@ -15,22 +15,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import islice, product
 
 from whoosh import query as Q
 
 from indexer.highlight import snippet
+from indexer.querying import is_question, to_whoosh
 from indexer.ranking import cached_search, rank, result_key, whoosh_rank  # noqa: F401 (whoosh_rank for tests)
 from indexer.schema import day_number
 from indexer.store import open_index
 from indexer.suggest import did_you_mean
-from indexer.terms import Unit, compound_terms, name_key, reference_keys, spellings, units
+from indexer.terms import Unit, units
 from kb.clean import has_marks
 from kb.errors import QueryError
-from kb.query import And, Node, Not, Or, Phrase, Words, parse_query, positive_text
+from kb.query import Node, Words, parse_query, positive_text
 
-TIER_BOOST = {"canon": 3.0, "variant": 2.0, "fold": 1.0}
-PART_BOOST = {"title": 2.0, "body": 1.0}
 KINDS = ("document", "article", "event", "person")
 MAX_LIMIT = 100
 FEW_HITS = 3  # below this many hits, offer a corrected query
@@ -96,83 +94,6 @@ class SearchResult:
                 "notes": self.notes}
 
 
-def _tier_boosts(forms: list[tuple[str, ...]], exact: tuple[str, ...]) -> list[tuple[tuple[str, ...], float]]:
-    """Canon-field spellings with their boost: the exact one scores canon + variant, others variant."""
-    return [(f, TIER_BOOST["canon"] + TIER_BOOST["variant"] if f == exact else TIER_BOOST["variant"])
-            for f in forms]
-
-
-def _unit_query(u: Unit) -> Q.Query:
-    if u.keys:
-        subs = [Q.Term("numbers", k, boost=8.0) for k in u.keys]
-        subs += [Q.Term("cites", k, boost=2.0) for k in u.keys]
-        subs += [Q.Term(f"{part}_canon", k, boost=3.0 * PART_BOOST[part])
-                 for part in PART_BOOST for k in u.keys]
-        return Q.Or(subs)
-    subs = []
-    forms = [(c,) for c in spellings(u)]
-    for part, pboost in PART_BOOST.items():
-        subs += [Q.Term(f"{part}_canon", f[0], boost=b * pboost) for f, b in _tier_boosts(forms, (u.canon,))]
-        subs.append(Q.Term(f"{part}_fold", u.fold, boost=TIER_BOOST["fold"] * pboost))
-    return Q.Or(subs)
-
-
-MAX_SPELLINGS = 8  # phrase spellings tried in the variant tier (2 per word with kỹ/kĩ)
-
-
-def _phrase_query(text: str) -> Q.Query | None:
-    us = units(text, keep_keys=False)
-    if not us:
-        return None
-    if len(us) == 1:
-        return _unit_query(us[0])
-    forms = list(islice(product(*(spellings(u) for u in us)), MAX_SPELLINGS))
-    exact = tuple(u.canon for u in us)
-    subs = []
-    for part, pboost in PART_BOOST.items():
-        subs += [Q.Phrase(f"{part}_canon", list(f), boost=b * pboost) for f, b in _tier_boosts(forms, exact)]
-        subs.append(Q.Phrase(f"{part}_fold", [u.fold for u in us], boost=TIER_BOOST["fold"] * pboost))
-    return Q.Or(subs)
-
-
-def _words_query(text: str, mode: str) -> Q.Query | None:
-    us = units(text)
-    if not us:
-        return None
-    required = [_unit_query(u) for u in us]
-    core = required[0] if len(required) == 1 else (Q.And(required) if mode == "all" else Q.Or(required))
-    bonus = [Q.Term("compound", w, boost=1.5) for w in compound_terms(text)]
-    refs = reference_keys(text)
-    bonus += [Q.Term("numbers", k, boost=10.0) for k in refs]
-    bonus += [Q.Term("cites", k, boost=2.0) for k in refs]
-    bonus.append(Q.Term("names", name_key(text), boost=15.0 * len(us)))  # an exact title or alias
-    return Q.AndMaybe(core, Q.Or(bonus)) if bonus else core
-
-
-def to_whoosh(node: Node | None, mode: str = "all") -> Q.Query | None:
-    """Translate the parsed user query into a Whoosh query."""
-    if node is None:
-        return None
-    if isinstance(node, Words):
-        return _words_query(node.text, mode)
-    if isinstance(node, Phrase):
-        return _phrase_query(node.text)
-    if isinstance(node, Not):
-        inner = to_whoosh(node.node, mode)
-        return Q.Not(inner) if inner is not None else None
-    subs = [q for q in (to_whoosh(n, mode) for n in node.nodes) if q is not None]
-    if not subs:
-        return None
-    if isinstance(node, Or):
-        return Q.Or(subs)
-    positive = [q for q in subs if not isinstance(q, Q.Not)]
-    negative = [q for q in subs if isinstance(q, Q.Not)]
-    if not positive:
-        positive = [Q.Every()]
-    core = positive[0] if len(positive) == 1 else (Q.And(positive) if mode == "all" else Q.Or(positive))
-    return Q.And([core, *negative]) if negative else core
-
-
 def filter_query(f: Filters) -> Q.Query | None:
     """The Whoosh filter for ``f`` (a range overlaps the record's dates), or None."""
     subs: list[Q.Query] = []
@@ -235,6 +156,8 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
     notes = []
     if query.strip() and not has_marks(query) and any(not u.keys for u in wanted):
         notes.append("accent_free")
+    if isinstance(node, Words) and mode == "all" and is_question(node.text):
+        notes.append("question")  # read as a question: documents with any of its words, ranked
     q = to_whoosh(node, mode)
     fq = filter_query(filters)
     if q is None:

@@ -5,10 +5,12 @@ import argparse
 import sys
 
 from kb.errors import KBError
-from kbcli import add_cmds, chronicle_cmds, cite_cmds, dates_cmds, index_cmds, people_cmds, search_cmds, serve_cmd
+from kbcli import (add_cmds, chronicle_cmds, cite_cmds, dates_cmds, eval_cmd, index_cmds, people_cmds,
+                   search_cmds, serve_cmd)
 from kbcli.output import fail
 
-AREAS = [index_cmds, search_cmds, serve_cmd, cite_cmds, dates_cmds, chronicle_cmds, people_cmds, add_cmds]
+AREAS = [index_cmds, search_cmds, serve_cmd, cite_cmds, dates_cmds, chronicle_cmds, people_cmds, add_cmds,
+         eval_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
