@@ -225,4 +225,4 @@ def _keys(p: Postings) -> np.ndarray:
 
 def leaves(searcher) -> list[Leaf]:
     """The segments of ``searcher`` in docnum order."""
-    return [Leaf(r, off) for r, off in searcher.reader().leaf_readers()]
+    return [Leaf(r, off) for r, off in searcher.reader().leaf_readers() if hasattr(r, "_segment")]

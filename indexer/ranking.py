@@ -52,7 +52,8 @@ def result_key(searcher) -> tuple:
     """The state of the index a searcher sees: folder, then (segment, deletions) of each segment."""
     leaves = searcher.reader().leaf_readers()
     folder = str(getattr(getattr(leaves[0][0], "_storage", None), "folder", "")) if leaves else ""
-    return (folder, *((r._segment.segment_id(), r._segment.deleted_count()) for r, _ in leaves))
+    segments = [r._segment for r, _ in leaves if hasattr(r, "_segment")]  # none in an empty index
+    return (folder, *((seg.segment_id(), seg.deleted_count()) for seg in segments))
 
 
 def cache_size() -> int:

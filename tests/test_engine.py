@@ -39,3 +39,12 @@ def test_engine_matches_whoosh_on_tier_docs_and_pages(tier_index, query):
         if q is not None:
             for page in (1, 2, 3):
                 _same(s, q, None, page=page, limit=2)
+
+
+def test_an_empty_index_is_searchable(tmp_path):
+    from indexer.build import build_index
+    from indexer.search import search
+
+    build_index([], tmp_path / "index")
+    with open_index(tmp_path / "index").searcher() as s:
+        assert search("Đảng", searcher=s).total == 0
