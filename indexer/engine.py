@@ -62,14 +62,14 @@ class Engine:
             btext = field.to_bytes(q.text)
         except ValueError:
             return Match(mask, score)
-        scorable = field.scorable
-        if scorable:
-            idf = self.searcher.idf(q.fieldname, btext)
-            avgfl = self.searcher.avg_field_length(q.fieldname) or 1
+        scorable, idf = field.scorable, None
         for leaf in self.leaves:
             p = leaf.postings(q.fieldname, btext)
             if not len(p.ids):
                 continue
+            if scorable and idf is None:  # only for a term some document has, as Whoosh does
+                idf = self.searcher.idf(q.fieldname, btext)
+                avgfl = self.searcher.avg_field_length(q.fieldname) or 1
             at = p.ids + leaf.offset
             mask[at] = True
             if scorable:
