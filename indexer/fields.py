@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from indexer.analysis import compound_analyzer, compounds, tier_analyzer, tier_positions
+from indexer.analysis import compound_analyzer, compound_words, tier_analyzer, tier_positions
 
 Posting = tuple[bytes, int, float, bytes]
 _TIER_INDEX = {"canon": 0, "fold": 1}
@@ -59,5 +59,5 @@ class CompoundText(TEXT):
             yield from super().index(value, **kwargs)
             return
         boost = self.format.field_boost
-        for word, freq in Counter(w for _, _, w in compounds(value)).items():
+        for word, freq in Counter(compound_words(value)).items():
             yield word.encode("utf-8"), freq, freq * boost, pack_uint(freq)

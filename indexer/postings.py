@@ -16,62 +16,60 @@ from collections.abc import Iterator
 from whoosh.writing import SegmentWriter
 
 BLOCK = 128
+SMALL_BLOCK = 16  # postings; smaller blocks are written uncompressed
 
 
 class GroupedPool:
-    """Postings grouped by (field, term bytes); stands in for Whoosh's ``PostingPool``."""
+    """Postings grouped by field, then term bytes; stands in for Whoosh's ``PostingPool``."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], tuple[array, array, bytearray, array]] = {}
+        self.fields: dict[str, dict[bytes, tuple[array, array, bytearray, array]]] = {}
         self.unsorted: set[tuple[str, bytes]] = set()
-        self.fieldnames: set[str] = set()
         self.nbytes = 0
 
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self.fields)
+
     def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
+        """One posting (Whoosh's interface; merging segments uses it)."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        key = (fieldname, tbytes)
-        entry = self.terms.get(key)
-        if entry is None:
-            entry = self.terms[key] = (array("I"), array("f"), bytearray(), array("I"))
-            self.fieldnames.add(fieldname)
-            self.nbytes += 200
-        docs, weights, values, ends = entry
-        if docs and docnum < docs[-1]:
-            self.unsorted.add(key)  # postings of merged segments may come after
-        docs.append(docnum)
-        weights.append(weight)
-        if vbytes:
-            values += vbytes
-        ends.append(len(values))
-        self.nbytes += 12 + len(vbytes or b"")
+        self.add_field(fieldname, docnum, [(tbytes, 0, weight, vbytes)], 1.0, False)
 
     def add_field(self, fieldname: str, docnum: int, items, boost: float, scorable: bool) -> int:
         """Add one document's postings of one field; returns the field length (sum of freqs)."""
-        terms, length, size = self.terms, 0, 0
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        length = size = 0
         for tbytes, freq, weight, vbytes in items:
-            key = (fieldname, tbytes)
-            entry = terms.get(key)
+            entry = terms.get(tbytes)
             if entry is None:
-                entry = terms[key] = (array("I"), array("f"), bytearray(), array("I"))
+                entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
                 size += 200
             elif docnum < entry[0][-1]:
-                self.unsorted.add(key)
+                self.unsorted.add((fieldname, tbytes))  # postings of merged segments may come after
             entry[0].append(docnum)
             entry[1].append(weight * boost)
+            values = entry[2]
             if vbytes:
-                entry[2].extend(vbytes)
+                values += vbytes
                 size += len(vbytes)
-            entry[3].append(len(entry[2]))
+            entry[3].append(len(values))
+            length += freq
             size += 12
-            if scorable:
-                length += freq
-        self.fieldnames.add(fieldname)
         self.nbytes += size
-        return length
+        return length if scorable else 0
+
+    def keys(self) -> Iterator[tuple[str, bytes]]:
+        """(field, term) in Whoosh's order: fields by name, terms by bytes."""
+        for fieldname in sorted(self.fields):
+            for tbytes in sorted(self.fields[fieldname]):
+                yield fieldname, tbytes
 
     def term_postings(self, key: tuple[str, bytes]) -> tuple[list[int], list[float], list[bytes]]:
         """One term's docnums, weights and value bytes, in docnum order."""
-        docs, weights, values, ends = self.terms[key]
+        docs, weights, values, ends = self.fields[key[0]][key[1]]
         raw = bytes(values)
         starts = [0, *ends[:-1]]
         vals = [raw[a:b] for a, b in zip(starts, ends)]
@@ -82,7 +80,7 @@ class GroupedPool:
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """Every posting sorted as Whoosh's pool yields them (for the generic codec path)."""
-        for key in sorted(self.terms):
+        for key in self.keys():
             docs, weights, vals = self.term_postings(key)
             for d, w, v in zip(docs, weights, vals):
                 yield key[0], key[1], d, w, v
@@ -91,14 +89,14 @@ class GroupedPool:
         """Whoosh calls this to spill a run; everything stays in memory here."""
 
     def cleanup(self) -> None:
-        self.terms.clear()
+        self.fields.clear()
 
 
 def write_terms(fieldwriter, schema, lengths, pool: GroupedPool) -> None:
     """Write every term of ``pool`` through the Whoosh 3 codec's field writer, a block at a time."""
     current = None
     field_lengths: list[int] = []
-    for key in sorted(pool.terms):
+    for key in pool.keys():
         fieldname, btext = key
         if fieldname != current:
             if current is not None:
@@ -109,11 +107,15 @@ def write_terms(fieldwriter, schema, lengths, pool: GroupedPool) -> None:
         docs, weights, vals = pool.term_postings(key)
         fieldwriter.start_term(btext)
         pw = fieldwriter._postwriter
+        level = pw._compression
         n = len(docs)
         for lo in range(0, n, BLOCK):
             hi = min(n, lo + BLOCK)
             if lo:
                 pw._write_block()
+            # zlib on a block of a few postings saves nothing and costs a call each: the block
+            # records its own compression, so readers handle both
+            pw._compression = level if hi - lo >= SMALL_BLOCK else 0
             pw._ids = array("I", docs[lo:hi])
             pw._weights = array("f", weights[lo:hi])
             pw._values = [v for v in vals[lo:hi] if v]
@@ -122,6 +124,7 @@ def write_terms(fieldwriter, schema, lengths, pool: GroupedPool) -> None:
             pw._minlength = min(found) if found else None
             pw._maxlength = max(found) if found else 0
         fieldwriter.finish_term()
+        pw._compression = level
     if current is not None:
         fieldwriter.finish_field()
 

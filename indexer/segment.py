@@ -30,6 +30,7 @@ _TOKEN_RE = re.compile("(" + "|".join([
     r"\w+://[^\s]+", r"([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)",
     r"\d+([\.,_]\d+)+", r"[^\w\s]", r"\w+",
 ]) + ")", re.UNICODE)
+_SPACED_TOKEN_RE = re.compile(r"([^\S\n]*)" + _TOKEN_RE.pattern, re.UNICODE)  # spaces before each token
 _PUNCT = string.punctuation
 _SAMPLE = ("Ban Tuyên giáo Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Nghị quyết số 52-NQ/TW "
            "ngày 27/9/2019 của Bộ Chính trị về cuộc Cách mạng công nghiệp lần thứ tư... "
@@ -166,6 +167,29 @@ class Segmenter:
         seps = ["_" if j else " " for j in self.joins(toks)]
         seps[0] = ""
         return "".join([x for pair in zip(seps, toks) for x in pair])
+
+    def compound_groups(self, norm: str) -> list[list[str]] | None:
+        """The syllables of each multi-syllable word of NFC ``norm`` whose syllables are at most 3
+        spaces apart (what :func:`indexer.analysis.compounds` keeps), without offsets; None when
+        a token has a '_' in it (the caller then aligns on the text)."""
+        found = _SPACED_TOKEN_RE.findall(norm)
+        if not found:
+            return []
+        toks = [f[1] for f in found]
+        if any("_" in t for t in toks):
+            return None
+        joined = [i for i, j in enumerate(self.joins(toks)) if j]  # tokens joined to the one before
+        out: list[list[str]] = []
+        k = 0
+        while k < len(joined):
+            first = last = joined[k]
+            while k + 1 < len(joined) and joined[k + 1] == last + 1:
+                k += 1
+                last = joined[k]
+            if all(len(found[i][0]) <= 3 for i in range(first, last + 1)):
+                out.append(toks[first - 1: last + 1])
+            k += 1
+        return out
 
     def words(self, norm: str) -> list[tuple[int, str]]:
         """(offset, word as pyvi writes it) of every word of NFC ``norm`` that has a '_' in it."""
