@@ -9,6 +9,7 @@ a segment's files: each searcher's live-document mask is built from the TOC it o
 """
 from __future__ import annotations
 
+import os
 import threading
 import zlib
 from collections import OrderedDict
@@ -20,7 +21,12 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-BUDGET = 256 * 1024 * 1024  # bytes of cached arrays per process
+def budget_mb() -> int:
+    """Megabytes of cached arrays per process: ``$KB_POSTINGS_CACHE_MB`` (default 192)."""
+    env = os.environ.get("KB_POSTINGS_CACHE_MB", "")
+    return int(env) if env.isdigit() else 192
+
+
 _BYTE_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
 
 
@@ -51,7 +57,7 @@ class _Lru:
                 self.used -= s
 
 
-CACHE = _Lru(BUDGET)
+CACHE = _Lru(budget_mb() * 1024 * 1024)
 
 
 @dataclass(frozen=True)

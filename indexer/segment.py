@@ -1,26 +1,31 @@
-"""pyvi's word segmentation, same model and same output, about 3× faster.
+"""pyvi's word segmentation, same model and same output, about 5× faster and without sklearn.
 
 pyvi builds a Python dict of string features for every syllable and hands them to crfsuite,
 which spends most of its time turning strings back into attribute ids. The features depend only
 on a syllable, its neighbours and bigram/trigram membership, so here each syllable's weights are
 looked up once (memoised), neighbour and n-gram weights are added, and the two-label Viterbi
-runs in a short loop. The weights are read from the crfsuite model file pyvi ships. On load the
-output is compared with ``ViTokenizer.tokenize`` on a sample; any difference (a changed pyvi)
-falls back to pyvi itself. tests/test_segment.py compares the two on real text.
+runs on one number per syllable. The weights are read from the crfsuite model inside pyvi's own
+pickle, without unpickling it as sklearn objects (importing sklearn alone takes about a second
+of every ``kb`` command). The model and word list must be the ones pyvi 0.1.1 ships (checked by
+hash); otherwise pyvi itself is used. tests/test_segment.py compares the output with pyvi's.
 """
 from __future__ import annotations
 
+import codecs
+import hashlib
+import importlib.util
+import pickle
 import re
 import string
 import struct
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from pyvi import ViTokenizer as _pyvi_module
-
-_PYVI = _pyvi_module.ViTokenizer
+MODEL_SHA256 = "4716a0e60bbb16135917cce8440351f9790309879dd8f069c773070da9a3e0c1"  # pyvi 0.1.1 pyvi3.pkl's CRF
+WORDS_SHA256 = "517743d27e71d43343e4b8e9e89015cdc68d84ebe1d48106449e501d918ece4a"  # pyvi 0.1.1 words.txt
 
 # The syllabelizer's alternatives, in pyvi's order (first match wins): abbreviations, specials,
 # URLs, e-mails, numbers with separators, one punctuation character, a word.
@@ -32,12 +37,6 @@ _TOKEN_RE = re.compile("(" + "|".join([
 ]) + ")", re.UNICODE)
 _SPACED_TOKEN_RE = re.compile(r"([^\S\n]*)" + _TOKEN_RE.pattern, re.UNICODE)  # spaces before each token
 _PUNCT = string.punctuation
-_SAMPLE = ("Ban Tuyên giáo Tỉnh ủy Hà Nam tổ chức hội nghị quán triệt Nghị quyết số 52-NQ/TW "
-           "ngày 27/9/2019 của Bộ Chính trị về cuộc Cách mạng công nghiệp lần thứ tư... "
-           "TP.HCM, ông Nguyễn Văn A (email a.b@c.vn) nói: \"Giá 1.250.000 đồng\" -> tăng 3,5%.\n"
-           "Đội tuyển bóng đá Việt Nam thắng 2-0 tại SEA Games 30; http://vnexpress.net/a.html")
-
-
 def _cqdb(data: bytes, off: int) -> dict[int, str]:
     """Id → string of a crfsuite CQDB chunk (attribute or label names)."""
     _magic, _size, _flag, _order, count, bwd = struct.unpack_from("<4sIIIII", data, off)
@@ -50,10 +49,53 @@ def _cqdb(data: bytes, off: int) -> dict[int, str]:
     return out
 
 
-def _read_model(path: str) -> tuple[dict[str, tuple[float, float]], list[list[float]]]:
+class _Stub:
+    """Stands for any class in pyvi's pickle: keeps the state, needs no import."""
+
+    def __init__(self, *args: object) -> None:
+        self.args = args
+
+    def __setstate__(self, state: object) -> None:
+        if isinstance(state, dict):
+            self.__dict__.update(state)
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) == ("_codecs", "encode"):  # how protocol 2 stores bytes
+            return codecs.encode
+        return type(name, (_Stub,), {})
+
+
+def _pyvi_files() -> tuple[bytes, str]:
+    """The crfsuite model bytes inside pyvi's ``models/pyvi3.pkl`` and its ``models/words.txt``."""
+    spec = importlib.util.find_spec("pyvi")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("pyvi is not installed")
+    models = Path(spec.submodule_search_locations[0]) / "models"
+    with open(models / "pyvi3.pkl", "rb") as fh:
+        crf = _ModelUnpickler(fh).load()
+    data = crf.modelfile.__dict__["__FILE_RESOURCE_DATA__"]
+    words = (models / "words.txt").read_bytes()
+    if hashlib.sha256(data).hexdigest() != MODEL_SHA256 or hashlib.sha256(words).hexdigest() != WORDS_SHA256:
+        raise ValueError("not the pyvi model this module reads")
+    return data, words.decode("utf-8")
+
+
+def _ngrams(words: str) -> tuple[set[str], set[str]]:
+    """pyvi's dictionary of two- and three-syllable words, one per line."""
+    bi, tri = set(), set()
+    for line in words.split("\n"):
+        n = len(line.split(" "))
+        if n == 2:
+            bi.add(line)
+        elif n == 3:
+            tri.add(line)
+    return bi, tri
+
+
+def _read_model(data: bytes) -> tuple[dict[str, tuple[float, float]], list[list[float]]]:
     """State weights per attribute name (for labels B_W, I_W) and the 2×2 transition weights."""
-    with open(path, "rb") as fh:
-        data = fh.read()
     fields = struct.unpack_from("<4sI4sIIIIIIIIII", data, 0)
     if fields[0] != b"lCRF" or fields[5] != 2:
         raise ValueError("not a two-label crfsuite model")
@@ -80,11 +122,11 @@ class Segmenter:
     (I_W − B_W) and Viterbi runs on one number per syllable.
     """
 
-    def __init__(self, model_path: str) -> None:
-        weights, trans = _read_model(model_path)
+    def __init__(self, model: bytes, words: str) -> None:
+        weights, trans = _read_model(model)
         (t_bb, t_bi), (t_ib, t_ii) = trans  # trans[from][to], 0 = B_W, 1 = I_W
         self.w = {a: wi - wb for a, (wb, wi) in weights.items()}
-        self.bi, self.tri = _PYVI.bi_grams, _PYVI.tri_grams
+        self.bi, self.tri = _ngrams(words)
         get = self.w.get
         self.bias = get("bias", 0.0)
         self.bi_prev, self.bi_next = get("-1:word.bi_gram()", 0.0), get("+1:word.bi_gram()", 0.0)
@@ -215,11 +257,8 @@ class Segmenter:
 def segmenter() -> Segmenter | None:
     """The fast segmenter, or None when pyvi's model is not the one this code reads."""
     try:
-        seg = Segmenter(_PYVI.model.modelfile.name)
-        if seg.tokenize(_SAMPLE) != _PYVI.tokenize(_SAMPLE):
-            return None
-        return seg
-    except (AttributeError, OSError, ValueError, KeyError, struct.error):
+        return Segmenter(*_pyvi_files())
+    except (AttributeError, KeyError, OSError, ValueError, struct.error, pickle.UnpicklingError):
         return None
 
 
@@ -230,9 +269,11 @@ def tokenize(text: str) -> str:
     'Ban Tuyên_giáo Tỉnh_ủy'
     """
     seg = segmenter()
-    return seg.tokenize(text) if seg else _PYVI.tokenize(text)
+    return seg.tokenize(text) if seg else pyvi_tokenize(text)
 
 
 def pyvi_tokenize(text: str) -> str:
-    """pyvi itself, for comparison and benchmarks."""
-    return _PYVI.tokenize(text)
+    """pyvi itself (imported on first use), for comparison, benchmarks and as the fallback."""
+    from pyvi import ViTokenizer
+
+    return ViTokenizer.ViTokenizer.tokenize(text)
