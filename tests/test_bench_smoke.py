@@ -28,7 +28,7 @@ def shared_data(tmp_path_factory):
     return data
 
 
-@pytest.mark.parametrize("bench", ["bench_index", "bench_query", "bench_http"])
+@pytest.mark.parametrize("bench", ["bench_index", "bench_add", "bench_query", "bench_http"])
 def test_bench_runs_in_smoke_mode(bench, shared_data):
     out = subprocess.run([sys.executable, str(ROOT / "bench" / f"{bench}.py"), "--smoke",
                           "--data", str(shared_data)], capture_output=True, text=True, timeout=120, cwd=ROOT)
