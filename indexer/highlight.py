@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from indexer.analysis import SYLLABLE_RE, canon_form, fold_form, pieces, variant_form
 from kb.clean import nfc_with_offsets
@@ -52,31 +53,38 @@ def match_spans(text: str, wanted: list[Unit]) -> list[tuple[int, int]]:
 
 _FOLD_ONE = {cp: fold_form(chr(cp)) for lo, hi in ((0x41, 0x5B), (0xC0, 0x250), (0x1E00, 0x1F00))
              for cp in range(lo, hi) if len(fold_form(chr(cp))) == 1 and fold_form(chr(cp)) != chr(cp)}
+_SAME_FOLD: dict[str, str] = {}  # a letter → every letter whose accent-free form it is
+for _cp, _f in _FOLD_ONE.items():
+    _SAME_FOLD[_f] = _SAME_FOLD.get(_f, "") + chr(_cp)
+
+
+@lru_cache(maxsize=256)
+def _candidates(folds: frozenset[str]) -> re.Pattern[str] | None:
+    """Whole syllables whose accent-free form is one of ``folds``, case and accents ignored:
+    'nam' → [nN…][aàáảãạăằ…][mM…], so the text itself is scanned, not a folded copy."""
+    alts = ["".join("[" + re.escape(c + _SAME_FOLD.get(c, "")) + "]" for c in f)
+            for f in sorted(folds, key=len, reverse=True) if f]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alts)})(?![^\W_])", re.IGNORECASE) if alts else None
 
 
 def _syllables_by_form(text: str, wanted: list[Unit]) -> dict[tuple[str, str], list[tuple[int, int]]]:
     """Spans (into ``text``) of the syllables that may match ``wanted``, under their canon,
     variant and fold forms.
 
-    The syllables of :func:`pieces` without its protected tokens, found by one regex over a
-    same-length accent-free copy of the text: a candidate's accent-free form is one of the
-    query words' (or their other i/y spelling's), and each candidate is then checked exactly.
+    The syllables of :func:`pieces` without its protected tokens, found by one regex pass: a
+    candidate's accent-free form is one of the query words' (or their other i/y spelling's),
+    and each candidate is then checked exactly.
     """
     norm, offs = nfc_with_offsets(text)
     folds = set()
     for u in wanted:
         folds.add(u.fold)
         folds.update(fold_form(c[:-1] + I_Y[c[-1]]) for c in (u.canon, u.variant) if c and c[-1] in I_Y)
-    folded = norm.lower().translate(_FOLD_ONE) if len(norm.lower()) == len(norm) else None
+    pattern = _candidates(frozenset(folds))
     out: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    if folded is None:  # lowercasing changed the length: take every syllable
-        found = ((m.start(), m.end()) for m in SYLLABLE_RE.finditer(norm))
-    else:
-        alts = "|".join(re.escape(f) for f in sorted(folds, key=len, reverse=True) if f)
-        found = (m.span() for m in re.finditer(rf"(?<![^\W_])(?:{alts})(?![^\W_])", folded)) if alts else ()
-    for a, b in found:
-        word = norm[a:b]
-        where = (offs[a], offs[b])
+    for m in pattern.finditer(norm) if pattern else ():
+        word = m.group()
+        where = (offs[m.start()], offs[m.end()])
         for key in {("c", canon_form(word)), ("v", variant_form(word)), ("f", fold_form(word))}:
             out.setdefault(key, []).append(where)
     return out
