@@ -9,31 +9,37 @@ from indexer.store import current_generation, index_dir, open_index
 
 
 class SearcherHandle:
-    """Hand out an up-to-date Whoosh searcher; reopens after a swap, refreshes after a commit."""
+    """Hand out an up-to-date Whoosh searcher, one per thread, reopened after a swap or a commit.
+
+    One per thread: a Whoosh reader's files have one read position, so two threads of a gthread
+    worker reading one searcher got each other's bytes (UnpicklingError, zlib errors: HTTP 500).
+    Reopened rather than ``Searcher.refresh()``: whoosh-reloaded 2.7.5's reader reuse keeps the
+    segments a commit dropped, so a record replaced by ``kb add`` was served twice.
+    """
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.link = index_dir(path)
+        self._local = threading.local()
         self._lock = threading.Lock()
-        self._gen: Path | None = None
-        self._searcher = None
+        self._open: dict[int, object] = {}  # thread id → its searcher, so close() reaches them all
 
     def get(self):
-        """The current searcher; raises IndexMissingError when there is no index."""
-        with self._lock:
-            gen = current_generation(self.link)
-            if self._searcher is None or gen != self._gen:
-                self._close()
-                self._searcher = open_index(self.link).searcher()
-                self._gen = gen
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-            return self._searcher
-
-    def _close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        """This thread's current searcher; raises IndexMissingError when there is no index."""
+        gen = current_generation(self.link)
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None or gen != self._local.gen or not searcher.up_to_date():
+            fresh = open_index(self.link).searcher()
+            if searcher is not None:
+                searcher.close()
+            self._local.searcher, self._local.gen = fresh, gen
+            with self._lock:
+                self._open[threading.get_ident()] = fresh
+        return self._local.searcher
 
     def close(self) -> None:
+        """Close every thread's searcher (at shutdown; a thread's next get() opens a new one)."""
         with self._lock:
-            self._close()
+            for searcher in self._open.values():
+                searcher.close()
+            self._open.clear()
+        self._local = threading.local()

@@ -31,11 +31,17 @@ def nfc(text: str) -> str:
 def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
     """NFC-normalise ``text`` and map every output index back to an index of the input.
 
-    The map has one extra entry for the end, so ``offsets[end]`` is valid for a span end.
+    The map has one extra entry for the end, so ``offsets[end]`` is valid for a span end. Text is
+    normalised a cluster at a time: a character and everything NFC joins to it (combining marks,
+    Hangul vowel and final jamo). Inside a cluster NFC left longer than one character, a position
+    maps to the input position where cutting gives the same characters, else to the cluster's end,
+    so a span never ends inside a letter that NFC composed or reordered.
 
     >>> s, m = nfc_with_offsets("Đa\u0309ng ủy")
     >>> s, m[1], m[2], m[len(s)]
     ('Đảng ủy', 1, 3, 8)
+    >>> nfc_with_offsets("TW\u036c")  # a mark that composes with nothing stays after its letter
+    ('TW\u036c', [0, 1, 2, 3])
     """
     if unicodedata.is_normalized("NFC", text):
         return text, list(range(len(text) + 1))
@@ -44,11 +50,17 @@ def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
     i, n = 0, len(text)
     while i < n:
         j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFC", text[i:j])
+        piece = unicodedata.normalize("NFC", text[i])
+        while j < n:
+            longer = unicodedata.normalize("NFC", text[i:j + 1])
+            if not unicodedata.combining(text[j]) and longer == piece + unicodedata.normalize("NFC", text[j]):
+                break
+            piece, j = longer, j + 1
         out.append(piece)
-        offsets.extend([i] * len(piece))
+        offsets.append(i)
+        for k in range(1, len(piece)):
+            cut = next((c for c in range(i + 1, j) if unicodedata.normalize("NFC", text[i:c]) == piece[:k]), j)
+            offsets.append(max(cut, offsets[-1]))
         i = j
     offsets.append(n)
     return "".join(out), offsets
@@ -147,7 +159,9 @@ def fold(text: str) -> str:
     'dang cong san qd hoa'
     """
     decomposed = unicodedata.normalize("NFD", text.lower())
-    return decomposed.translate(_NO_MARKS).replace("đ", "d")
+    folded = decomposed.translate(_NO_MARKS).replace("đ", "d")
+    # NFD also splits letters that are not accented (Hangul 가 into jamo): put those back.
+    return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
 
 
 def has_marks(text: str) -> bool:

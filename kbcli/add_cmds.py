@@ -11,16 +11,18 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from kb.corpus import load_corpus
-from kb.errors import KBError
+from kb.corpus import load_corpus, load_file
+from kb.errors import CorpusError, KBError
 from kb.ingest.errors import IngestError
 from kb.ingest.extract import extract_file, iter_inputs
 from kb.ingest.legacy import NAMES
 from kb.ingest.plan import NEAR_DUPLICATE, Action, Overrides, Planner
 from kb.ingest.store import AddedStore
 from kb.ingest.text import DEFAULT_MAX_MB, ENCODINGS
+from kb.models import Document
 from kbcli.index_cmds import DEFAULT_CORPUS
 from kbcli.output import fail, progress_bar
+from kbcli.recovery import clean_up
 
 HANDFUL = 5  # more files than this get a progress bar
 OUTCOMES = ("added", "replaced", "unchanged", "duplicates", "failed")
@@ -107,13 +109,16 @@ def _commit(args: argparse.Namespace, store: AddedStore, actions: list[Action]) 
     from indexer.store import current_generation, index_dir
 
     writes = [a for a in actions if a.kind in ("added", "replaced")]
-    unchanged = [a for a in actions if a.kind == "unchanged"]
     have_index = current_generation(index_dir(args.index_dir)) is not None
-    missing = set(a.record.id for a in unchanged) - indexed_ids([a.record.id for a in unchanged], args.index_dir)
+    # Stored records the index lacks (a run killed between the store and the index commit) are
+    # indexed now, whatever this run adds: the store is what `kb index` would rebuild from.
+    written = {a.record.id for a in writes} | {old for a in writes for old in a.removes}
+    stored = [i for i in store.entries() if i not in written]
+    missing = set(stored) - indexed_ids(stored, args.index_dir)
     if not writes and not missing and have_index:
         return
     try:
-        _write_and_index(args, store, writes, [a for a in unchanged if a.record.id in missing], have_index)
+        _write_and_index(args, store, writes, _stored_records(store, missing, actions), have_index)
     except (KBError, OSError):
         raise
     except Exception as exc:  # the index's own errors (an index from an older schema…)
@@ -121,8 +126,20 @@ def _commit(args: argparse.Namespace, store: AddedStore, actions: list[Action]) 
                       f"{type(exc).__name__}: {exc}; rebuild with 'kb index'") from exc
 
 
+def _stored_records(store: AddedStore, ids: set[str], actions: list[Action]) -> list[Document]:
+    """The stored records with these ids, as this run planned them or as loaded from the store."""
+    planned = {a.record.id: a.record for a in actions if a.kind == "unchanged"}
+    out = []
+    for rid in sorted(ids):
+        try:
+            out.append(planned.get(rid) or load_file(store.text_path(rid), "document"))
+        except (CorpusError, OSError) as exc:
+            _say(f"kb: note: stored record {rid!r} cannot be read, so it is not indexed: {exc}")
+    return out
+
+
 def _write_and_index(args: argparse.Namespace, store: AddedStore, writes: list[Action],
-                     reindex: list[Action], have_index: bool) -> None:
+                     reindex: list[Document], have_index: bool) -> None:
     from indexer.build import add_records, build_index, remove_records
 
     with store.transaction() as txn:
@@ -133,7 +150,7 @@ def _write_and_index(args: argparse.Namespace, store: AddedStore, writes: list[A
         if not have_index:  # a first index holds the whole corpus, as `kb index` would build it
             build_index(load_corpus(args.corpus).records(), args.index_dir)
             return
-        add_records([a.record for a in writes + reindex], args.index_dir)
+        add_records([a.record for a in writes] + reindex, args.index_dir)
         removed = [old for a in writes for old in a.removes]
         if removed:
             remove_records(removed, args.index_dir)
@@ -147,6 +164,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         return fail(f"{', '.join(single)} apply to one file, and {len(files)} were given")
     if args.max_mb <= 0:
         return fail("--max-mb must be positive")
+    clean_up(args.index_dir, args.corpus)
     store = AddedStore(args.corpus)
     flags = Overrides(args.title, args.number, args.date, args.kind, args.record_id)
     planner = Planner(load_corpus(args.corpus), store, flags, args.keep_duplicates)
@@ -162,6 +180,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from indexer.build import remove_records
 
+    clean_up(args.index_dir, args.corpus)
     store = AddedStore(args.corpus)
     rid = args.record_id
     if rid not in store.entries():

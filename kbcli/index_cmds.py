@@ -11,6 +11,7 @@ from kb.corpus import load_corpus
 from kb.errors import KBError
 from kb.models import DateClaim, DateValue, Document, Source
 from kbcli.output import fail, progress_bar
+from kbcli.recovery import clean_up
 
 DEFAULT_CORPUS = "corpus"
 
@@ -45,6 +46,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             return 0
         except IndexMissingError as exc:
             print(f"building the index: {exc}")
+    clean_up(args.index_dir, args.corpus)
     start = time.perf_counter()
     corpus = load_corpus(args.corpus)
     records = corpus.records()
@@ -103,6 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if args.file != "-" and not Path(args.file).is_file():
         return fail(f"{args.file}: no such file")
+    clean_up(args.index_dir)
     errors: list[str] = []
 
     def good():

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g
+from flask.json.provider import DefaultJSONProvider
 
 from web import api, chronicle, cite, crosscheck, documents, errors, people, search
 from web.settings import defaults
@@ -19,6 +20,25 @@ BLUEPRINTS += [people.bp]
 NAV_LINKS += [("/people", "Nhân vật")]
 
 
+def _valid_text(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings turned into U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [_valid_text(v) for v in value]
+    if isinstance(value, dict):
+        return {_valid_text(k): _valid_text(v) for k, v in value.items()}
+    return value
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Reads a lone surrogate in a request body (``"\\udfff"`` is valid JSON) as U+FFFD, as werkzeug
+    reads bad bytes in forms and URLs: echoed back, it could not be encoded to UTF-8 (HTTP 500)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return _valid_text(super().loads(s, **kwargs))
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; it starts even without an index and says so on each page."""
     app = Flask(__name__, instance_relative_config=False)
@@ -26,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["JSON_AS_ASCII"] = False
     if test_config:
         app.config.update(test_config)
+    app.json = JSONProvider(app)
     app.json.ensure_ascii = False
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = app.config["STATIC_MAX_AGE"]
     errors.register(app)

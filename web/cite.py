@@ -68,7 +68,8 @@ def _draft_text() -> str:
     limit = current_app.config["MAX_TEXT_CHARS"]
     if request.method == "POST":
         body = request.get_json(silent=True) if request.is_json else None
-        text = (body or {}).get("text") if body is not None else request.form.get("text", "")
+        text = body.get("text") if isinstance(body, dict) else (  # a JSON 5 or "x" is no object
+            None if body is not None else request.form.get("text", ""))
         if not isinstance(text, str):
             raise QueryError("text", "phải là văn bản")
     else:

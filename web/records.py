@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app
 
 from kb.corpus import load_corpus
+from kb.errors import CorpusError
 from kb.models import Corpus
 
 _lock = threading.Lock()
@@ -18,12 +19,19 @@ _cache: dict[str, tuple[float, float, Corpus]] = {}
 CHECK_EVERY = 5.0  # seconds between looks at the files' modification times
 
 
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except FileNotFoundError:  # renamed or removed while we looked (kb add's temporary files)
+        return 0.0
+
+
 def _signature(root: Path) -> float:
     latest = root.stat().st_mtime if root.exists() else 0.0
     for dirpath, _dirs, files in os.walk(root):
-        latest = max(latest, os.stat(dirpath).st_mtime)
+        latest = max(latest, _mtime(dirpath))
         for name in files:
-            latest = max(latest, os.stat(os.path.join(dirpath, name)).st_mtime)
+            latest = max(latest, _mtime(os.path.join(dirpath, name)))
     return latest
 
 
@@ -40,7 +48,16 @@ def corpus() -> Corpus:
         if cached and cached[1] == sig:
             _cache[key] = (now, sig, cached[2])
             return cached[2]
-        data = load_corpus(root) if root.is_dir() else Corpus()
+        try:
+            data = load_corpus(root) if root.is_dir() else Corpus()
+        except (CorpusError, OSError) as exc:
+            if not cached:
+                raise
+            # Caught mid-write (kb add renames a text, then its sidecar) or a bad hand edit: keep
+            # serving the last good corpus, and load again at the next look.
+            current_app.logger.warning("corpus not reloaded, serving the previous one: %s", exc)
+            _cache[key] = (now, cached[1], cached[2])
+            return cached[2]
         _cache[key] = (now, sig, data)
         _derived.clear()
         return data

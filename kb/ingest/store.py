@@ -2,17 +2,23 @@
 
 This is the corpus's own text-plus-sidecar form, so ``kb index`` rebuilds exactly what ``kb add``
 indexed. Each file is replaced atomically (temporary file, then rename), and a transaction puts
-every file it touched back as it was when the commit fails.
+every file it touched back as it was when the commit fails. A transaction holds an ``flock`` on
+``documents/.added.lock`` (dropped by the kernel if the process is killed), so
+:meth:`AddedStore.recover` can tell a killed run's half-written files from a running one's.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from kb.pids import alive
 
 ADDED = Path("documents") / "added"
 
@@ -29,10 +35,14 @@ class Stored:
     sidecar_sha256: str | None = None
 
 
-def _write_atomic(path: Path, data: str) -> None:
+_TMP_RE = re.compile(r"\..+\.(\d+)\.tmp")  # ".<file name>.<pid>.tmp", see _temp_copy
+
+
+def _temp_copy(path: Path, data: str) -> Path:
+    """``data`` written beside ``path`` under a temporary name, ready to be renamed over it."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
+    return tmp
 
 
 class AddedStore:
@@ -72,14 +82,57 @@ class AddedStore:
         return meta.read_text(encoding="utf-8"), text.read_text(encoding="utf-8")
 
     @contextmanager
+    def _lock(self, wait: bool) -> Iterator[bool]:
+        """Hold the folder's lock (True), or yield False at once when another process holds it."""
+        lock = self.folder.parent / ".added.lock"
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_CREAT | os.O_WRONLY, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)
+
+    @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Writes and deletions that are all undone if the block raises."""
-        txn = Transaction(self)
-        try:
-            yield txn
-        except BaseException:
-            txn.rollback()
-            raise
+        with self._lock(wait=True):
+            txn = Transaction(self)
+            try:
+                yield txn
+            except BaseException:
+                txn.rollback()
+                raise
+
+    def leftovers(self) -> list[Path]:
+        """A killed run's files: temporary files of dead processes, and a text whose sidecar was never
+        written (the text goes first, so the record was never committed or indexed)."""
+        if not self.folder.is_dir():
+            return []
+        out = []
+        for path in sorted(self.folder.iterdir()):
+            m = _TMP_RE.fullmatch(path.name)
+            if m and not alive(int(m.group(1))):
+                out.append(path)
+            elif path.suffix == ".txt" and not path.name.startswith(".") and not path.with_suffix(".yaml").exists():
+                out.append(path)
+        return out
+
+    def recover(self) -> list[Path]:
+        """Remove :meth:`leftovers` unless a running ``kb add`` holds the lock; returns what went."""
+        if not self.folder.is_dir():
+            return []
+        with self._lock(wait=False) as mine:
+            if not mine:
+                return []
+            found = self.leftovers()
+            for path in found:
+                path.unlink(missing_ok=True)
+            return found
 
 
 class Transaction:
@@ -94,11 +147,16 @@ class Transaction:
             self._before[path] = path.read_bytes() if path.exists() else None
 
     def write(self, record_id: str, meta_text: str, text: str) -> None:
-        """Write the text first, then the sidecar that makes it a record."""
+        """Write both files under temporary names, then rename the text and then the sidecar that
+        makes it a record (a kill between the renames leaves a text without sidecar: a leftover)."""
         self.store.folder.mkdir(parents=True, exist_ok=True)
-        for path, data in ((self.store.text_path(record_id), text), (self.store.meta_path(record_id), meta_text)):
+        pairs = ((self.store.text_path(record_id), text), (self.store.meta_path(record_id), meta_text))
+        ready = []
+        for path, data in pairs:
             self._remember(path)
-            _write_atomic(path, data)
+            ready.append((_temp_copy(path, data), path))
+        for tmp, path in ready:
+            os.replace(tmp, path)
 
     def delete(self, record_id: str) -> None:
         """Remove a record's sidecar, then its text."""

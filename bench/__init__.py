@@ -1,0 +1,1 @@
+"""Benchmarks and reliability runs; ``python bench/<name>.py --help`` for each."""
