@@ -9,6 +9,8 @@ QueryParser.
 from __future__ import annotations
 
 from collections import Counter
+from operator import sub
+from pickle import dumps
 from collections.abc import Iterator
 
 from whoosh.fields import TEXT
@@ -19,6 +21,7 @@ from indexer.analysis import compound_analyzer, compound_words, tier_analyzer, t
 Posting = tuple[bytes, int, float, bytes]
 _TIER_INDEX = {"canon": 0, "fold": 1}
 _SINGLE: dict[int, bytes] = {}  # position → Positions.encode([position])
+_BYTES: dict[str, bytes] = {}  # term → its UTF-8 bytes (the vocabulary is small)
 
 
 class TierText(TEXT):
@@ -34,18 +37,43 @@ class TierText(TEXT):
         if kwargs or not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        fmt = self.format
-        encode, boost, single = fmt.encode, fmt.field_boost, _SINGLE
-        for word, poslist in tier_positions(value)[_TIER_INDEX[self.tier]].items():
-            if len(poslist) == 1:  # most postings: memoise the encoding of one position
-                vbytes = single.get(poslist[0])
-                if vbytes is None:
-                    vbytes = encode(poslist)
-                    if len(single) < 65536:
-                        single[poslist[0]] = vbytes
-            else:
-                vbytes = encode(poslist)
-            yield word.encode("utf-8"), len(poslist), len(poslist) * boost, vbytes
+        terms, freqs, values = self.postings(value)
+        boost = self.format.field_boost
+        for term, freq, vbytes in zip(terms, freqs, values):
+            yield term, freq, freq * boost, vbytes
+
+    def postings(self, value: str) -> tuple[list[bytes], list[int], list[bytes]]:
+        """Term bytes, frequencies and encoded positions of ``value``, as parallel lists."""
+        found = tier_positions(value)[_TIER_INDEX[self.tier]]
+        terms = [_BYTES.get(w) or _term_bytes(w) for w in found]
+        lists = list(found.values())
+        return terms, [len(p) for p in lists], [_SINGLE.get(p[0]) or _one(p[0]) if len(p) == 1
+                                                else encode_positions(p) for p in lists]
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """Whoosh's ``Positions.encode``, the same bytes: a count, then the pickled deltas.
+
+    >>> from whoosh.formats import Positions
+    >>> encode_positions([3, 7, 300, 70000]) == Positions().encode([3, 7, 300, 70000])
+    True
+    """
+    return pack_uint(len(positions)) + dumps([positions[0], *map(sub, positions[1:], positions)], 2)
+
+
+def _one(position: int) -> bytes:
+    """The encoding of a single position, memoised (most postings have one)."""
+    value = encode_positions([position])
+    if len(_SINGLE) < 65536:
+        _SINGLE[position] = value
+    return value
+
+
+def _term_bytes(word: str) -> bytes:
+    value = word.encode("utf-8")
+    if len(_BYTES) < 1_000_000:
+        _BYTES[word] = value
+    return value
 
 
 class CompoundText(TEXT):

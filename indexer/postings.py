@@ -61,6 +61,27 @@ class GroupedPool:
         self.nbytes += size
         return length if scorable else 0
 
+    def add_lists(self, fieldname: str, docnum: int, terms: list[bytes], freqs: list[int],
+                  values: list[bytes], boost: float, scorable: bool) -> int:
+        """:meth:`add_field` for postings given as parallel lists (weight = frequency × boost)."""
+        fterms = self.fields.get(fieldname)
+        if fterms is None:
+            fterms = self.fields[fieldname] = {}
+        size = 0
+        for tbytes, freq, vbytes in zip(terms, freqs, values):
+            entry = fterms.get(tbytes)
+            if entry is None:
+                entry = fterms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
+                size += 200
+            elif docnum < entry[0][-1]:
+                self.unsorted.add((fieldname, tbytes))
+            entry[0].append(docnum)
+            entry[1].append(freq * boost)
+            entry[2].extend(vbytes)
+            entry[3].append(len(entry[2]))
+        self.nbytes += size + 12 * len(terms) + sum(map(len, values))
+        return sum(freqs) if scorable else 0
+
     def keys(self) -> Iterator[tuple[str, bytes]]:
         """(field, term) in Whoosh's order: fields by name, terms by bytes."""
         for fieldname in sorted(self.fields):
@@ -163,7 +184,12 @@ class GroupedSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self._field_boost(fields, name, docboost)
-                    length = pool.add_field(name, docnum, field.index(value), boost, field.scorable)
+                    if isinstance(value, str) and hasattr(field, "postings"):  # TierText: lists
+                        terms, freqs, values = field.postings(value)
+                        length = pool.add_lists(name, docnum, terms, freqs, values,
+                                                field.format.field_boost * boost, field.scorable)
+                    else:
+                        length = pool.add_field(name, docnum, field.index(value), boost, field.scorable)
                 stored = fields.get(f"_stored_{name}", value)
                 pdw.add_field(name, field, stored if field.stored else None, length)
                 if field.column_type and stored is not None:
