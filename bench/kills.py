@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def run_kills(kills: int = 3, bulk: int = 120, seed: int = 0, workdir: Path | No
             left = left_behind(index, corpus)
             unindexed = set(AddedStore(corpus).entries()) - now
             kill.phase = phase(finished, left, unindexed)
-            kill.recovery, again = _recovery(command, i, rnd, index_args, add_args, args)
+            kill.recovery, again = _recovery(command, i, index_args, add_args, args)
             out = kb(*again)
             _check_recovery(kill, out, left, index, corpus)
             result.kills.append(kill)
@@ -171,7 +172,8 @@ def run_kills(kills: int = 3, bulk: int = 120, seed: int = 0, workdir: Path | No
     return result
 
 
-def _recovery(command: str, i: int, rnd: random.Random, index_args, add_args, killed: list[str]):
+def _recovery(command: str, i: int, index_args: Callable[[], list[str]],
+              add_args: Callable[..., list[str]], killed: list[str]) -> tuple[str, list[str]]:
     """The next run: kb index after a killed kb index; after a killed kb add, in turn the same
     kb add again (its files are 'unchanged' yet must be indexed), a kb add of other files, kb index."""
     if command == "index":

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 
 from indexer.store import current_generation, index_dir, open_index
 

@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 from bench.scratch import copy_corpus, write_input_txt
-from conftest import ROOT, doc
+from conftest import ROOT
 from indexer.build import build_index
 from indexer.lookup import indexed_ids
 from indexer.search import search
