@@ -139,27 +139,38 @@ def tier_positions(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]
         add(findall(norm, lo, hi))
         cursor = hi
     add(findall(norm, cursor))
-    return _merge(written, canon_form), _merge(written, fold_form)
+    return _merge(written)
 
 
 _KEY = "\0"  # marks a protected key among written syllables (no syllable contains it)
+_FORMS: dict[str, tuple[str, str]] = {}  # written syllable or key → (canon, fold)
 
 
-def _merge(written: dict[str, list[int]], form) -> dict[str, list[int]]:
-    """Positions per tier form; written forms sharing a tier form (Đảng, đảng) are merged."""
-    out: dict[str, list[int]] = {}
-    merged = set()
+def _forms(written: str) -> tuple[str, str]:
+    text = written[1:] if written[0] == _KEY else written
+    found = (canon_form(text), fold_form(text))
+    if len(_FORMS) < 500_000:
+        _FORMS[written] = found
+    return found
+
+
+def _merge(written: dict[str, list[int]]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Positions per canon and per fold form; written forms sharing one (Đảng, đảng) are merged."""
+    canon: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    merged: list[list[int]] = []
     for w, positions in written.items():
-        key = form(w[1:]) if w[0] == _KEY else form(w)
-        have = out.get(key)
-        if have is None:
-            out[key] = positions
-        else:
-            out[key] = have + positions
-            merged.add(key)
-    for key in merged:
-        out[key].sort()
-    return out
+        c, f = _FORMS.get(w) or _forms(w)
+        for out, key in ((canon, c), (folded, f)):
+            have = out.get(key)
+            if have is None:
+                out[key] = positions
+            else:
+                out[key] = joined = have + positions
+                merged.append(joined)
+    for positions in merged:
+        positions.sort()
+    return canon, folded
 
 
 class SyllableTokenizer(Tokenizer):

@@ -17,6 +17,7 @@ from whoosh.writing import SegmentWriter
 
 BLOCK = 128
 SMALL_BLOCK = 16  # postings; smaller blocks are written uncompressed
+ZLIB_LEVEL = 1  # for the others: level 3 (Whoosh's) costs more time than it saves space here
 
 
 class GroupedPool:
@@ -69,12 +70,10 @@ class GroupedPool:
             fterms = self.fields[fieldname] = {}
         size = 0
         for tbytes, freq, vbytes in zip(terms, freqs, values):
-            entry = fterms.get(tbytes)
+            entry = fterms.get(tbytes)  # new documents only: docnums always increase here
             if entry is None:
                 entry = fterms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
                 size += 200
-            elif docnum < entry[0][-1]:
-                self.unsorted.add((fieldname, tbytes))
             entry[0].append(docnum)
             entry[1].append(freq * boost)
             entry[2].extend(vbytes)
@@ -136,7 +135,7 @@ def write_terms(fieldwriter, schema, lengths, pool: GroupedPool) -> None:
                 pw._write_block()
             # zlib on a block of a few postings saves nothing and costs a call each: the block
             # records its own compression, so readers handle both
-            pw._compression = level if hi - lo >= SMALL_BLOCK else 0
+            pw._compression = min(level, ZLIB_LEVEL) if hi - lo >= SMALL_BLOCK else 0
             pw._ids = array("I", docs[lo:hi])
             pw._weights = array("f", weights[lo:hi])
             pw._values = [v for v in vals[lo:hi] if v]
