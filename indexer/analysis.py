@@ -215,6 +215,17 @@ class TierFilter(Filter):
             yield t
 
 
+def _compound_end(norm: str, parts: list[str], end: int) -> int | None:
+    """Where a compound's last syllable ends, each next syllable found within 3 characters of the
+    previous one (pyvi re-spaces the text); None when one is not found."""
+    for part in parts[1:]:
+        nxt = norm.find(part, end)
+        if nxt < 0 or nxt - end > 3:
+            return None
+        end = nxt + len(part)
+    return end
+
+
 def compounds(text: str) -> list[tuple[int, int, str]]:
     """pyvi's multi-syllable words in ``text`` as (start, end, 'công_tác'), offsets into ``text``.
 
@@ -228,13 +239,8 @@ def compounds(text: str) -> list[tuple[int, int, str]]:
     if seg is not None:  # the fast segmenter knows where each word starts: align only words with '_'
         for first, word in seg.words(norm):
             parts = word.split("_")
-            end = first + len(parts[0])
-            for part in parts[1:]:
-                nxt = norm.find(part, end)
-                if nxt < 0 or nxt - end > 3:
-                    break
-                end = nxt + len(part)
-            else:
+            end = _compound_end(norm, parts, first + len(parts[0]))
+            if end is not None:
                 out.append((offs[first], offs[end], "_".join(canon_form(p) for p in parts)))
         return out
     cursor = 0
@@ -244,13 +250,8 @@ def compounds(text: str) -> list[tuple[int, int, str]]:
         if first < 0:
             continue
         cursor = first + len(parts[0])
-        end = cursor
-        for part in parts[1:]:
-            nxt = norm.find(part, end)
-            if nxt < 0 or nxt - end > 3:
-                break
-            end = nxt + len(part)
-        else:
+        end = _compound_end(norm, parts, cursor)
+        if end is not None:
             if len(parts) > 1:
                 out.append((offs[first], offs[end], "_".join(canon_form(p) for p in parts)))
             cursor = end
