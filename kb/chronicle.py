@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kb.models import Corpus, DateClaim, DateValue, Event, Record, Source, covering
+from kb.models import Corpus, DateClaim, DateValue, Event, Record, Source, covering, primary_first
 
 # How fine a precision is: a period filter only matches dates at least as fine as the period.
 _FINENESS = {"day": 0, "month": 1, "quarter": 2, "half": 3, "year": 4}
@@ -198,9 +198,10 @@ def list_conflicts(corpus: Corpus) -> list[Conflict]:
 
 
 def merged_sides(record: Record, claims: tuple[DateClaim, ...]) -> tuple[SourcedClaim, ...]:
-    """One side per distinct value, in first-seen order, its claims' sources and notes joined."""
+    """One side per distinct value, its claims' sources and notes joined; sides a primary source
+    backs come first, the rest in first-seen order."""
     sides: dict[DateValue, list[DateClaim]] = {}
-    for claim in claims:
+    for claim in primary_first(record, claims):
         sides.setdefault(claim.value, []).append(claim)
     merged = []
     for value, group in sides.items():
@@ -216,7 +217,8 @@ def sourced_to_json(claim: SourcedClaim) -> dict[str, Any]:
     return {
         "value": v.iso(), "display": v.display(), "precision": v.precision, "start_date": v.start_date.isoformat(),
         "end_date": v.end_date.isoformat(), "note": claim.note,
-        "sources": [{"id": s.id, "title": s.title, "url": s.url, "page": s.page} for s in claim.sources],
+        "sources": [{"id": s.id, "title": s.title, "url": s.url, "page": s.page, "kind": s.kind}
+                    for s in claim.sources],
     }
 
 

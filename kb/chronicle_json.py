@@ -10,14 +10,14 @@ from typing import Any
 
 from kb.chronicle import YearGroup, sourced
 from kb.conflicts import side_to_json
-from kb.models import Corpus, DateClaim, Document, Event, Person, Record
+from kb.models import Corpus, DateClaim, Document, Event, Person, Record, primary_first
 
 MONTH_LABELS = {None: "Chưa rõ tháng", **{m: f"Tháng {m}" for m in range(1, 13)}}
 
 
 def claims_json(record: Record, claims: tuple[DateClaim, ...]) -> list[dict[str, Any]]:
     """Each claim as written in the record (not merged), with its resolved sources and display form."""
-    return [side_to_json(sourced(record, c)) for c in claims]
+    return [side_to_json(sourced(record, c)) for c in primary_first(record, claims)]
 
 
 def date_display(claims: tuple[DateClaim, ...]) -> str:
@@ -61,8 +61,9 @@ def event_detail(event: Event, corpus: Corpus) -> dict[str, Any]:
         "kind": event.kind, "aliases": list(event.aliases), "description": event.text.strip(),
         "documents": _linked(event.documents, corpus, Document),
         "people": _linked(event.people, corpus, Person),
-        "sources": [{"id": s.id, "title": s.title, "url": s.url, "page": s.page, "note": s.note}
-                    for s in event.sources],
+        "sources": [{"id": s.id, "title": s.title, "url": s.url, "page": s.page, "note": s.note,
+                     "kind": s.kind} for s in event.sources],
+        "category": event.category, "term": event.term,
     })
     return out
 

@@ -13,7 +13,7 @@ import yaml
 
 from kb.clean import nfc
 from kb.errors import CorpusError
-from kb.models import Corpus, DateClaim, DateValue, Document, Event, Person, Role, Source
+from kb.models import SOURCE_KINDS, Corpus, DateClaim, DateValue, Document, Event, Person, Role, Source
 
 KIND_DIRS = {"documents": "document", "events": "event", "people": "person"}
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -70,7 +70,7 @@ def _sources(meta: dict[str, Any], path: str) -> tuple[Source, ...]:
     if not raw:
         raise CorpusError(path, "sources", "every record needs at least one source")
     if not isinstance(raw, list):
-        raise CorpusError(path, "sources", "must be a list of {id, title, url?, page?, note?}")
+        raise CorpusError(path, "sources", "must be a list of {id, title, url?, page?, note?, kind?}")
     out = []
     for i, item in enumerate(raw):
         where = f"sources[{i}]"
@@ -79,7 +79,10 @@ def _sources(meta: dict[str, Any], path: str) -> tuple[Source, ...]:
         sid = _str(item, "id", f"{path}: {where}", required=True)
         title = _str(item, "title", f"{path}: {where}", required=True)
         url, page = _str(item, "url", path), _str(item, "page", path)
-        out.append(Source(sid or "", title or "", url, page, _str(item, "note", path)))
+        kind = _str(item, "kind", f"{path}: {where}")
+        if kind is not None and kind not in SOURCE_KINDS:
+            raise CorpusError(path, f"{where}.kind", f"must be 'primary' or 'secondary', not {kind!r}")
+        out.append(Source(sid or "", title or "", url, page, _str(item, "note", path), kind))
     ids = [s.id for s in out]
     if len(set(ids)) != len(ids):
         raise CorpusError(path, "sources", "source ids must be unique within a record")
@@ -156,6 +159,19 @@ def _cue_aliases(meta: dict[str, Any], path: str, aliases: tuple[str, ...]) -> t
     return flagged
 
 
+EVENT_CATEGORIES = ("congress", "plenum", "conference", "issuance", "provincial-congress", "anniversary",
+                    "visit", "other")
+
+
+def _category(meta: dict[str, Any], path: str) -> str | None:
+    """An event's category, one of :data:`EVENT_CATEGORIES` (plenums and congresses are checked
+    for dates and terms by the corpus tests, so the word must be one the code knows)."""
+    value = _str(meta, "category", path)
+    if value is not None and value not in EVENT_CATEGORIES:
+        raise CorpusError(path, "category", f"must be one of {', '.join(EVENT_CATEGORIES)}, not {value!r}")
+    return value
+
+
 def _common(meta: dict[str, Any], path: str, record_id: str, kind: str, body: str,
             title_key: str = "title") -> dict[str, Any]:
     return {
@@ -184,7 +200,8 @@ def build_record(meta: dict[str, Any], body: str, path: str, record_id: str, fol
         if not dates:
             raise CorpusError(path, "date", "a chronicle event needs a date")
         return Event(**c, dates=dates, places=_strs(meta, "places", path),
-                     people=_strs(meta, "people", path), documents=_strs(meta, "documents", path))
+                     people=_strs(meta, "people", path), documents=_strs(meta, "documents", path),
+                     category=_category(meta, path), term=_str(meta, "term", path))
     kind = _str(meta, "kind", path) or "document"
     if kind not in ("document", "article"):
         raise CorpusError(path, "kind", f"must be 'document' or 'article', not {kind!r}")
@@ -193,7 +210,8 @@ def build_record(meta: dict[str, Any], body: str, path: str, record_id: str, fol
                     issuer=_str(meta, "issuer", path), body=_str(meta, "body", path),
                     term=_str(meta, "term", path), dates=_claims(meta, "date", path, c["sources"]),
                     subject=_str(meta, "subject", path), summary=_str(meta, "summary", path) or "",
-                    author=_str(meta, "author", path), superseded_by=_str(meta, "superseded_by", path))
+                    author=_str(meta, "author", path), superseded_by=_str(meta, "superseded_by", path),
+                    replaces=_strs(meta, "replaces", path), adopted_at=_str(meta, "adopted_at", path))
 
 
 def read_text_file(path: Path) -> str:

@@ -133,13 +133,42 @@ class DateValue:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a fact was read: a title, and a URL or a page, with an optional note."""
+    """Where a fact was read: a title, and a URL or a page, with an optional note.
+
+    ``kind`` says how close the source is to the fact: ``primary`` (the document's own text or
+    header on an official archive or portal, the Party's term chronicle) or ``secondary`` (news,
+    encyclopaedias, legal databases). Pages list primary sources first, so a reader sees the
+    document's own word before a retelling; None when a record has not said.
+    """
 
     id: str
     title: str
     url: str | None = None
     page: str | None = None
     note: str | None = None
+    kind: str | None = None
+
+    @property
+    def primary(self) -> bool:
+        return self.kind == "primary"
+
+
+SOURCE_KINDS = ("primary", "secondary")
+
+
+def primary_first(record: "Record", claims: tuple["DateClaim", ...]) -> tuple["DateClaim", ...]:
+    """Claims backed by a primary source first, otherwise in the record's order (a stable sort).
+
+    >>> r = Record("r", "event", "R", (Source("news", "N", kind="secondary"), Source("arch", "A", kind="primary")))
+    >>> a = DateClaim(DateValue.parse("2015-04-17"), ("news",))
+    >>> b = DateClaim(DateValue.parse("2015-04-07"), ("arch",))
+    >>> [c.value.iso() for c in primary_first(r, (a, b))]
+    ['2015-04-07', '2015-04-17']
+    """
+    def rank(claim: DateClaim) -> int:
+        found = (record.source(i) for i in claim.sources)
+        return 0 if any(s is not None and s.primary for s in found) else 1
+    return tuple(sorted(claims, key=rank))
 
 
 @dataclass(frozen=True)
@@ -206,6 +235,8 @@ class Document(Record):
     summary: str = ""
     author: str | None = None
     superseded_by: str | None = None
+    replaces: tuple[str, ...] = ()  # record ids this document replaced, when a source says so
+    adopted_at: str | None = None  # event id of the plenum or meeting that adopted it
 
     @property
     def date_claims(self) -> tuple[DateClaim, ...]:
@@ -220,6 +251,8 @@ class Event(Record):
     places: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    category: str | None = None  # congress, plenum, provincial-congress, … (see corpus/README.md)
+    term: str | None = None  # khóa of the Central Committee (plenums), e.g. XI
 
     @property
     def date_claims(self) -> tuple[DateClaim, ...]:

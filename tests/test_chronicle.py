@@ -83,7 +83,7 @@ def test_conflicts_list_every_side_with_source_objects() -> None:
     assert [(c.value.iso(), [s.title for s in c.sources], c.note) for c in ct49.claims] == [
         ("2005-02-21", ["Nguồn A"], "văn bản"), ("2005-12-21", ["Nguồn B"], "siêu dữ liệu")]
     j = conflict_to_json(found[("tien", "birth")])
-    assert j["claims"][1]["sources"][0] == {"id": "b", "title": "Nguồn B", "url": None, "page": "12"}
+    assert j["claims"][1]["sources"][0] == {"id": "b", "title": "Nguồn B", "url": None, "page": "12", "kind": None}
     json.dumps(j)
 
 

@@ -56,6 +56,7 @@ def write(tmp_path, rel, text):
     ("title: A\nsources: [{id: s, title: S}]\ndate: [{value: '2005-02-21', sources: [x]}]\n", "date[0]"),
     ("title: A\nsources: [{id: s, title: S}]\nkind: luật\n", "kind"),
     ("title: [A\n", "front matter"),
+    ("title: A\nsources: [{id: s, title: S, kind: tertiary}]\n", "sources[0].kind"),
 ])
 def test_bad_file_names_path_and_field(tmp_path, front, field):
     path = write(tmp_path, "documents/bad.md", f"---\n{front}---\nNội dung.\n")
@@ -69,3 +70,31 @@ def test_text_file_needs_its_sidecar(tmp_path):
     write(tmp_path, "documents/a.txt", "Văn bản gốc")
     with pytest.raises(CorpusError, match="sidecar"):
         load_corpus(tmp_path)
+
+
+def test_event_category_must_be_known(tmp_path):
+    write(tmp_path, "events/e.md", "---\ntitle: Hội nghị\ndate: '2011-07-04'\ncategory: hop\n"
+                                   "sources: [{id: s, title: S, url: 'https://example.org'}]\n---\n")
+    with pytest.raises(CorpusError) as err:
+        load_corpus(tmp_path)
+    assert err.value.field == "category"
+
+
+def test_primary_source_is_listed_first_in_a_conflict(tmp_path):
+    """A secondary page written first still shows after the document's own header."""
+    from kb.chronicle import list_conflicts
+    write(tmp_path, "documents/nq.md", """---
+title: Nghị quyết 39-NQ/TW
+number: 39-NQ/TW
+date:
+  - {value: "2015-04-07", sources: [news]}
+  - {value: "2015-04-17", sources: [archive]}
+sources:
+  - {id: news, title: Báo, url: "https://example.org/a", kind: secondary}
+  - {id: archive, title: Văn bản, url: "https://example.org/b", kind: primary}
+---
+""")
+    corpus = load_corpus(tmp_path)
+    (conflict,) = list_conflicts(corpus)
+    assert [c.value.iso() for c in conflict.claims] == ["2015-04-17", "2015-04-07"]
+    assert [s.kind for s in conflict.claims[0].sources] == ["primary"]

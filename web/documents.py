@@ -117,6 +117,7 @@ def document_data(doc: Document, q: str, people: tuple[Person, ...] = ()) -> dic
         "type": doc.doc_type, "issuer": doc.issuer, "body": doc.body, "term": doc.term,
         "subject": doc.subject, "summary": doc.summary, "author": doc.author,
         "superseded_by": doc.superseded_by, "aliases": list(doc.aliases),
+        "replaces": list(doc.replaces), "adopted_at": doc.adopted_at,
         "dates": claims_json(doc, doc.dates), "disputed": doc.disputed,
         "sources": [source_json(s) for s in doc.sources], "query": q,
         "paragraphs": paragraphs(doc.text, spans),
@@ -136,5 +137,8 @@ def document_page(doc_id: str):
         abort(404, description=f"Không có văn bản mang mã «{doc_id[:80]}».")
     page = document_data(rec, q, data.people)
     page["cited_by"] = cited_by(data, rec.id)
+    linked = data.get(rec.adopted_at) if rec.adopted_at else None
+    page["adopted_at_title"] = linked.title if linked else None
+    page["replaces"] = [{"id": r, "title": getattr(data.get(r), "title", r)} for r in rec.replaces]
     page["related"] = related_data(rec.id)
     return render("document.html", page)
