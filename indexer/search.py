@@ -188,6 +188,17 @@ def _run(searcher, query: str, node: Node, q: Q.Query, fq: Q.Query | None, filte
     return SearchResult(query, ranked.total, hits, dict(ranked.facets), notes, page, limit, suggestion)
 
 
+def overview(*, searcher=None, index_dir: str | os.PathLike | None = None) -> SearchResult:
+    """What the whole index holds: the total and every facet's counts, with no query or filter
+    (the home page's numbers come from the same facets a search shows)."""
+    def run(s) -> SearchResult:
+        return _run(s, "", parse_query(""), Q.Every(), None, Filters(), 1, 1, "relevance", "all", [], [])
+    if searcher is not None:
+        return cached_search((result_key(searcher), "\0overview"), lambda: run(searcher))
+    with open_index(index_dir).searcher() as own:
+        return run(own)
+
+
 def related(record_id: str, *, limit: int = 5, searcher=None,
             index_dir: str | os.PathLike | None = None) -> list[Hit]:
     """Records most like ``record_id`` (Whoosh's more-like-this over its title, summary and text)."""

@@ -41,11 +41,38 @@ class ChronicleFilter:
     def empty(self) -> bool:
         return self == ChronicleFilter()
 
+    def describe(self) -> str:
+        """The period in words, as a chronicle book's title page names it ("" when unfiltered).
+
+        >>> ChronicleFilter(start=date(2011, 1, 1), end=date(2020, 12, 31)).describe()
+        'Từ ngày 1/1/2011 đến ngày 31/12/2020'
+        >>> ChronicleFilter(year=2016, month=9).describe(), ChronicleFilter(on_this_day=(9, 27)).describe()
+        ('Tháng 9/2016', 'Ngày 27/9 các năm')
+        """
+        parts = []
+        if self.year is not None:
+            parts.append(f"Tháng {self.month}/{self.year}" if self.month else f"Năm {self.year}")
+        elif self.month is not None:
+            parts.append(f"Tháng {self.month} các năm")
+        if self.start and self.end:
+            parts.append(f"Từ ngày {_dmy(self.start)} đến ngày {_dmy(self.end)}")
+        elif self.start:
+            parts.append(f"Từ ngày {_dmy(self.start)}")
+        elif self.end:
+            parts.append(f"Đến ngày {_dmy(self.end)}")
+        if self.on_this_day:
+            parts.append(f"Ngày {self.on_this_day[1]}/{self.on_this_day[0]} các năm")
+        return ", ".join(parts)
+
     def to_json(self) -> dict[str, Any]:
         """The filter as ISO text: ``on`` as ``MM-DD``."""
         on = f"{self.on_this_day[0]:02d}-{self.on_this_day[1]:02d}" if self.on_this_day else None
         return {"year": self.year, "month": self.month, "from": self.start.isoformat() if self.start else None,
                 "to": self.end.isoformat() if self.end else None, "on": on}
+
+
+def _dmy(d: date) -> str:
+    return f"{d.day}/{d.month}/{d.year}"
 
 
 def date_value(text: str, param: str) -> DateValue:

@@ -3,8 +3,11 @@ between sources, each side with its sources): thin shells over :mod:`kb.chronicl
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from kb.chronicle import filter_events, timeline
+from kb.export.chronicle_book import chronicle_docx, period_words
 from kb.chronicle_json import MONTH_LABELS, event_summary, timeline_json
 from kb.conflicts import FIELD_LABELS, CitedClaim, all_conflicts, conflict_json
 from kb.corpus import load_corpus
@@ -29,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--on", metavar="MM-DD", help="on this day in any year: 09-27 (or day/month: 27/9)")
     p.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus folder (default: corpus)")
     p.add_argument("--json", action="store_true", help='print {"filters", "total", "years": [...]}')
+    p.add_argument("--docx", metavar="FILE",
+                   help='write the selection as a Word "Biên niên sự kiện" book to FILE')
     p.set_defaults(func=cmd_chronicle)
 
     p = sub.add_parser("conflicts", help="list dates on which sources disagree, with every side's sources",
@@ -47,6 +52,15 @@ def cmd_chronicle(args: argparse.Namespace) -> int:
         raise KBError(f"--{exc.param}: {exc.reason}") from None
     events = filter_events(load_corpus(args.corpus).events, **wanted.kwargs())
     years = timeline(events)
+    if args.docx:
+        period = wanted.describe() or period_words(events)
+        try:
+            Path(args.docx).write_bytes(chronicle_docx(years, period))
+        except OSError as exc:
+            raise KBError(f"--docx {args.docx}: {exc.strerror or exc}") from None
+        print(f"{len(events)} sự kiện → {args.docx}", file=sys.stderr)
+        if not args.json:
+            return 0
     if args.json:
         print_json({"filters": wanted.to_json(), "total": len(events), "years": timeline_json(years)})
         return 0

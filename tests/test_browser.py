@@ -189,3 +189,16 @@ def test_bad_input_pages_are_4xx(server, browser):
         assert status_text in browser.find_element(By.TAG_NAME, "h1").text
         assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
     shot(browser, "error-404")
+
+
+def test_home_page_shows_the_collection_and_leads_to_the_register(server, browser):
+    browser.get(server + "/")
+    home = browser.find_element(By.CSS_SELECTOR, ".home")
+    shot(browser, "home")
+    assert "sự kiện" in home.text and "Được trích dẫn nhiều nhất" in home.text
+    home.find_element(By.LINK_TEXT, "Danh mục văn bản (sắp xếp theo khóa, loại, số, ngày)").click()
+    browser.find_element(By.XPATH, "//th/a[starts-with(normalize-space(), 'Ngày')]").click()
+    shot(browser, "register-by-date")
+    assert "sort=date" in browser.current_url
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.register tbody tr")
+    assert len(rows) > 5

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 
-from web import api, chronicle, cite, crosscheck, documents, errors, people, search
+from web import api, chronicle, cite, collection, crosscheck, documents, errors, exports, people, search
 from web.settings import defaults
 
 BLUEPRINTS = [search.bp, documents.bp]
@@ -17,6 +17,7 @@ NAV_LINKS += [("/cite", "Tra cứu trích dẫn"), ("/check", "Kiểm tra bản 
 BLUEPRINTS += [chronicle.bp, crosscheck.bp]
 NAV_LINKS += [("/chronicle", "Biên niên"), ("/conflicts", "Ngày còn khác nhau"), ("/crosscheck", "Đối chiếu ngày")]
 BLUEPRINTS += [people.bp]
+BLUEPRINTS += [collection.bp, exports.bp]
 NAV_LINKS += [("/people", "Nhân vật")]
 
 
@@ -39,6 +40,12 @@ class JSONProvider(DefaultJSONProvider):
         return _valid_text(super().loads(s, **kwargs))
 
 
+def canonical_url() -> str:
+    """The page's one stable address: scheme, host and path, without the query string (a record
+    page reached from a search with ``?q=`` is still the same page)."""
+    return request.host_url.rstrip("/") + request.path
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; it starts even without an index and says so on each page."""
     app = Flask(__name__, instance_relative_config=False)
@@ -55,7 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _nav():
-        return {"nav_links": NAV_LINKS}
+        return {"nav_links": NAV_LINKS, "canonical_url": canonical_url}
 
     @app.after_request
     def security_headers(resp):
@@ -63,6 +70,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         resp.headers.setdefault("Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
+        if resp.mimetype == "text/html" and resp.status_code == 200:
+            resp.headers.setdefault("Link", f'<{canonical_url()}>; rel="canonical"')
         return resp
 
     @app.teardown_appcontext

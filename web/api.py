@@ -51,6 +51,13 @@ ENDPOINTS: dict[str, dict] = {
                             [_q("q", "a name in any spelling"), _q("by", "given | family"), _q("limit", "", "integer")])},
     "/people.json": {"get": ("Same as /api/people", [_q("q", "a name"), _q("by", "given | family")])},
     "/people/{person_id}.json": {"get": ("A person with every life-date claim and mentions", [_id("person_id")])},
+    "/documents/{doc_id}.csl.json": {"get": ("A document as a CSL-JSON item list (reference managers)", [_id("doc_id")])},
+    "/events/{event_id}.csl.json": {"get": ("An event as a CSL-JSON item list", [_id("event_id")])},
+    "/search.csl.json": {"get": ("The current page of results as CSL-JSON (people left out)", SEARCH_PARAMS)},
+    "/documents.json": {"get": ("The register: every document, sorted", [
+        _q("sort", "date | number | type | term"), _q("order", "asc | desc")])},
+    "/home.json": {"get": ("What the collection holds: counts by kind, type, term and decade, newest, "
+                           "on this day, most cited", [])},
     "/api/openapi.json": {"get": ("This description", [])},
 }
 

@@ -14,6 +14,7 @@ from kb.models import Event
 from web.params import int_param, text_param
 from web.records import corpus
 from web.render import render
+from web.charts import BarChart, bar_chart
 from web.views_common import record_url
 
 bp = Blueprint("chronicle", __name__)
@@ -40,7 +41,19 @@ def chronicle_data() -> dict:
 @bp.get("/chronicle.json")
 def chronicle_page():
     today = date.today()
-    return render("chronicle.html", chronicle_data(), today=f"{today.month:02d}-{today.day:02d}")
+    data = chronicle_data()
+    return render("chronicle.html", data, today=f"{today.month:02d}-{today.day:02d}", chart=period_chart(data))
+
+
+def period_chart(data: dict) -> BarChart:
+    """Events per year (every year's count), or per month when one year is chosen."""
+    year = data["filters"]["year"]
+    if year is None:
+        return bar_chart("Số sự kiện theo năm", [(str(y["year"]), y["count"], f"/chronicle?year={y['year']}")
+                                                 for y in data["year_counts"]])
+    months = {m["month"]: m["count"] for y in data["years"] if y["year"] == year for m in y["months"]}
+    return bar_chart(f"Số sự kiện theo tháng năm {year}",
+                     [(f"T{m}", months.get(m, 0), f"/chronicle?year={year}&month={m}") for m in range(1, 13)])
 
 
 def event_data(event: Event) -> dict:
@@ -61,7 +74,11 @@ def event_page(event_id: str):
     rec = corpus().get(event_id.removesuffix(".json"))
     if not isinstance(rec, Event):
         abort(404, description=f"Không có sự kiện mang mã «{event_id[:80]}».")
-    return render("event.html", event_data(rec))
+    from web.documents import reference_links
+
+    data = event_data(rec)
+    data.update(reference_links(rec))
+    return render("event.html", data)
 
 
 def conflicts_data() -> dict:

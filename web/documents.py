@@ -1,7 +1,7 @@
 """Document pages: metadata, sources, dates with every claim, full text with anchors and marks."""
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 
 from indexer.highlight import match_spans
 from indexer.search import related
@@ -13,9 +13,11 @@ from kb.dates import find_dates
 from kb.errors import IndexMissingError
 from kb.mentions import find_mentions
 from indexer.lookup import stored_record
-from kb.models import Corpus, DateClaim, DateValue, Document, Person, Source
+from kb.export.references import meta_tags, reference
+from kb.models import Corpus, DateClaim, DateValue, Document, Person, Record, Source
 from kb.query import parse_query, positive_text
 from web.annotate import Span, link, paragraphs
+from web.charts import Graph, neighbourhood
 from web.params import text_param
 from web.records import corpus, derived
 from web.render import render
@@ -94,6 +96,30 @@ def imported_document(doc_id: str) -> Document | None:
                     text=fields.get("text") or "", number=fields.get("number") or None, dates=dates)
 
 
+def reference_links(rec: Record) -> dict:
+    """The page's Zotero meta tags and its RIS / CSL-JSON export links."""
+    url = request.host_url.rstrip("/") + record_url(rec.kind, rec.id)
+    base = record_url(rec.kind, rec.id)
+    return {"meta_tags": meta_tags(reference(rec, url)), "exports": {"ris": base + ".ris", "csl": base + ".csl.json"}}
+
+
+def citation_neighbourhood(doc: Document, cites: list[dict], citing: list[dict]) -> Graph | None:
+    """What the document cites and what cites it, as a small graph; None when it has neither."""
+    def short(title: str) -> str:
+        return title if len(title) <= 38 else title[:37] + "…"
+    out: dict[str, tuple[str, str, str | None]] = {}
+    for c in cites:
+        key = c.get("record_id") or c["canonical"]
+        if key != doc.id:
+            label = c["canonical"] if c.get("family") else c["text"]
+            out.setdefault(key, (key, short(label), c.get("url")))
+    back = {r["id"]: (r["id"], short(r["title"]), r["url"]) for r in citing}
+    if not out and not back:
+        return None
+    return neighbourhood("Quan hệ trích dẫn của " + (doc.number or doc.title), (doc.id, doc.number or short(doc.title)),
+                         list(out.values())[:12], list(back.values())[:12])
+
+
 def related_data(doc_id: str) -> list[dict]:
     """Whoosh more-like-this over the index; empty when there is no index yet."""
     from web.search import searcher
@@ -137,8 +163,10 @@ def document_page(doc_id: str):
         abort(404, description=f"Không có văn bản mang mã «{doc_id[:80]}».")
     page = document_data(rec, q, data.people)
     page["cited_by"] = cited_by(data, rec.id)
+    page.update(reference_links(rec))
+    picture = citation_neighbourhood(rec, page["citations"], page["cited_by"])
     linked = data.get(rec.adopted_at) if rec.adopted_at else None
     page["adopted_at_title"] = linked.title if linked else None
     page["replaces"] = [{"id": r, "title": getattr(data.get(r), "title", r)} for r in rec.replaces]
     page["related"] = related_data(rec.id)
-    return render("document.html", page)
+    return render("document.html", page, neighbourhood=picture)

@@ -117,9 +117,13 @@ def index_page():
     except IndexMissingError as exc:
         data, missing = {"query": "", "total": 0, "hits": [], "facets": {}, "notes": []}, str(exc)
     pages = -(-data["total"] // data.get("limit", 10)) if data["total"] else 0
+    home = None
+    if not data["query"] and not data["hits"] and not missing and not request.args:
+        from web.collection import home_data
+        home = home_data()
     return render_template("search.html", data=data, missing=missing, kinds=KIND_LABELS,
                            facet_labels=FACET_LABELS, facet_params=FACET_PARAMS, state=state,
-                           pages=pages, args=request.args)
+                           pages=pages, args=request.args, home=home)
 
 
 @bp.get("/api/search")
