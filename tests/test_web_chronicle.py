@@ -34,9 +34,11 @@ def test_chronicle_json_is_the_same_data(client):
     data = client.get("/chronicle.json?year=2021").get_json()
     assert data["filters"] == {"year": 2021, "month": None, "from": None, "to": None, "on": None}
     [year] = data["years"]
-    assert (year["year"], year["count"], year["months"][0]["month"], year["months"][0]["count"]) == (2021, 1, 1, 1)
-    [event] = year["months"][0]["events"]
-    assert event["url"] == "/events/dai-hoi-xiii-2021" and event["dates"][0]["value"] == "2021-01-25/2021-02-01"
+    jan = year["months"][0]
+    assert (year["year"], jan["month"]) == (2021, 1)
+    assert year["count"] == sum(m["count"] for m in year["months"]) and jan["count"] == len(jan["events"])
+    event = next(e for e in jan["events"] if e["url"] == "/events/dai-hoi-xiii-2021")
+    assert event["dates"][0]["value"] == "2021-01-25/2021-02-01"
     assert {y["year"] for y in data["year_counts"]} >= {1931, 2019, 2020, 2021}
 
 
