@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from kb.citations import RecordIndex, check_text, terms_for
+from kb.citations.terms import congresses
 from kb.models import Document, Event, Person, Record
 
 ROOT = Path(__file__).resolve().parent.parent
-INTERNAL = re.compile(r"DOMAIN\.md|chưa kiểm|TODO|FIXME|issues? \d", re.IGNORECASE)
+INTERNAL = re.compile(r"DOMAIN\.md|DESIGN\.md|chưa kiểm|TODO|FIXME", re.IGNORECASE)
 ROMAN = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
          "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "mười ba": 13, "mười bốn": 14,
          "mười lăm": 15}
@@ -70,15 +71,23 @@ def test_every_source_backs_some_claim(corpus):
     assert not bad, "\n".join(bad)
 
 
+def _opened(term: str):
+    return next((c.opened for c in congresses() if c.name == term), None)
+
+
 def test_dates_fall_in_the_records_term(corpus):
+    """A central document's date lies in its khóa of the Central Committee; a plenum's too, except
+    that the first plenum meets during the congress that elects the committee (a provincial
+    document's term is the provincial committee's and is not checked here)."""
     bad = []
     for rec in corpus.records():
         term = getattr(rec, "term", None)
-        if not term or not isinstance(rec, (Document, Event)):
+        if not term or not (isinstance(rec, Document) and rec.issuer == "TW" or isinstance(rec, Event)):
             continue
         for claim in rec.date_claims:
             possible = terms_for(claim.value)
-            if possible and term not in possible:
+            during_congress = isinstance(rec, Event) and _opened(term) and claim.value.start_date >= _opened(term)
+            if possible and term not in possible and not during_congress:
                 bad.append(f"{rec.path}: {claim.value.iso()} is in khóa {'/'.join(possible)}, not {term}")
     assert not bad, "\n".join(bad)
 
@@ -122,12 +131,12 @@ def test_every_linked_record_exists(corpus):
 
 
 def test_every_party_document_a_corpus_text_cites_has_a_record(corpus):
+    """Every Party document a corpus text (a record's body: the seed article, a description) cites
+    resolves to a record, so its link works and its date can be checked."""
     index = RecordIndex(corpus.documents)
     bad = []
     for rec in corpus.records():
-        texts = [rec.text] + ([rec.summary] if isinstance(rec, Document) and rec.summary else [])
-        for text in texts:
-            for c in check_text(text, index):
-                if c.citation.family == "party" and c.status == "not_found":
-                    bad.append(f"{rec.path}: {c.citation.text!r}")
+        for c in check_text(rec.text, index) if rec.text else []:
+            if c.citation.family == "party" and c.status == "not_found":
+                bad.append(f"{rec.path}: {c.citation.text!r}")
     assert not bad, "\n".join(bad)
