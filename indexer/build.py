@@ -15,15 +15,15 @@ from indexer.postings import GroupedSegmentWriter
 from indexer.schema import build_schema, record_to_fields
 from indexer.store import current_generation, index_dir, new_build_dir, open_index, publish
 from kb.models import Record
+from kb import settings
 
 Progress = Callable[[int], None]
-PARALLEL_FROM = 2000  # records; fewer are added in this process (no worker start-up, one segment)
 
 
 def parallel_from() -> int:
-    """Records from which an import uses worker processes: ``$KB_INDEX_PARALLEL_FROM`` or 2000."""
-    env = os.environ.get("KB_INDEX_PARALLEL_FROM", "")
-    return int(env) if env.isdigit() and int(env) > 0 else PARALLEL_FROM
+    """Records from which an import uses worker processes (``KB_INDEX_PARALLEL_FROM``); fewer are
+    added in this process: no worker start-up, one segment."""
+    return settings.get("INDEX_PARALLEL_FROM")
 
 
 @dataclass(frozen=True)
