@@ -13,6 +13,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator
 
+from indexer.fastpath import step_aside
 from indexer.whoosh_internals import BlockWriter, HookedSegmentWriter
 
 BLOCK = 128
@@ -158,6 +159,7 @@ class GroupedSegmentWriter(HookedSegmentWriter):
         """Whoosh's ``add_document`` without a tuple and a call per posting (no vectors or
         spelling fields here; a schema with them takes Whoosh's own path)."""
         if not self.plain_fields:
+            step_aside("segment writer", "the schema has vector or spelling fields")
             super().add_document(**fields)
             return
         self.check_state()

@@ -18,6 +18,7 @@ from whoosh import sorting
 from indexer.whoosh_internals import segment_of, storage_folder
 
 from indexer.engine import Engine, Ranked, Unsupported
+from indexer.fastpath import reference_only, step_aside
 from indexer.schema import FACET_FIELDS
 from kb import settings
 
@@ -26,12 +27,12 @@ T = TypeVar("T")
 
 def rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
     """Exact total, one page of (docnum, score) and facet counts: numpy when it can, else Whoosh."""
-    if sort == "relevance":
+    if sort == "relevance" and not reference_only():
         try:
             engine = Engine(searcher)
             return engine.rank(q, engine.filter_mask(fq), page, limit, FACET_FIELDS)
-        except Unsupported:
-            pass
+        except Unsupported as exc:
+            step_aside("engine", f"query shape not reproduced: {exc}")
     return whoosh_rank(searcher, q, fq, page, limit, sort)
 
 
@@ -60,7 +61,7 @@ def result_key(searcher) -> tuple:
 
 def cache_size() -> int:
     """Whole results kept per process: ``$KB_RESULT_CACHE`` (default 512; 0 turns the cache off)."""
-    return settings.get("RESULT_CACHE")
+    return 0 if reference_only() else settings.get("RESULT_CACHE")
 
 
 _RESULTS: OrderedDict[Hashable, object] = OrderedDict()

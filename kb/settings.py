@@ -38,6 +38,7 @@ class Setting:
     meaning: str
     minimum: int | None = None
     web: bool = False  # part of the Flask app's config (``app.config[name]``)
+    choices: tuple[str, ...] = ()  # the only values a ``str`` setting may take, when given
     shown_default: str | None = None  # how the README writes a computed default
 
     @property
@@ -62,6 +63,8 @@ class Setting:
         text = str(raw).strip()
         if not text:
             raise SettingError(f"{where}: must not be empty")
+        if self.choices and text not in self.choices:
+            raise SettingError(f"{where}: must be one of {', '.join(self.choices)}, not {text[:40]!r}")
         return text
 
 
@@ -84,6 +87,8 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("INDEX_MB", "int", 384, "postings a worker holds before it closes a segment and starts another", 1),
     Setting("POSTINGS_CACHE_MB", "int", 192, "posting arrays a search process keeps (per process)", 0),
     Setting("RESULT_CACHE", "int", 512, "whole search results kept per serving process (`0`: none)", 0),
+    Setting("ENGINE", "str", "fast", "`fast`, or `whoosh` to force the reference paths (pyvi, Whoosh's writer and collector)",
+            choices=("fast", "whoosh")),
     Setting("SHARED_DATA", "path", None, "benchmark and `kb eval` data (VNTC, ALQAC), never copied into the project",
             shown_default="../shared/data"),
 )
