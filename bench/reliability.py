@@ -15,10 +15,10 @@ import argparse
 import platform
 import time
 
-from bench.fuzz import run as run_fuzz
-from bench.kills import run_kills
-from bench.load import run_load
-from bench.rebuild import run_rebuild
+from tests.support.fuzz import run as run_fuzz
+from tests.support.kills import run_kills
+from tests.support.load import run_load
+from tests.support.rebuild import run_rebuild
 
 LONG = {"fuzz": 10_000, "kills": 20, "bulk": 120, "rebuild": (60.0, 8, 3, 4), "load": (50, 60.0)}
 QUICK = {"fuzz": 300, "kills": 3, "bulk": 30, "rebuild": (5.0, 3, 1, 1), "load": (12, 6.0)}

@@ -11,19 +11,20 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.parallel import index_parallel, worker_count
+from indexer.fastpath import reference_only
 from indexer.postings import GroupedSegmentWriter
 from indexer.schema import build_schema, record_to_fields
 from indexer.store import current_generation, index_dir, new_build_dir, open_index, publish
 from kb.models import Record
+from kb import settings
 
 Progress = Callable[[int], None]
-PARALLEL_FROM = 2000  # records; fewer are added in this process (no worker start-up, one segment)
 
 
 def parallel_from() -> int:
-    """Records from which an import uses worker processes: ``$KB_INDEX_PARALLEL_FROM`` or 2000."""
-    env = os.environ.get("KB_INDEX_PARALLEL_FROM", "")
-    return int(env) if env.isdigit() and int(env) > 0 else PARALLEL_FROM
+    """Records from which an import uses worker processes (``KB_INDEX_PARALLEL_FROM``); fewer are
+    added in this process: no worker start-up, one segment."""
+    return settings.get("INDEX_PARALLEL_FROM")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class BuildSummary:
     indexed: int
     path: str
     seconds: float = 0.0
+
+
+def new_writer(ix):
+    """The grouped segment writer, or Whoosh's own under ``KB_ENGINE=whoosh`` (same files)."""
+    return ix.writer() if reference_only() else GroupedSegmentWriter(ix)
 
 
 def build_index(records: Iterable[Record], path: str | os.PathLike | None = None,
@@ -51,7 +57,7 @@ def build_index(records: Iterable[Record], path: str | os.PathLike | None = None
     count = 0
     try:
         ix = whoosh_index.create_in(str(build), build_schema())
-        with GroupedSegmentWriter(ix) as writer:
+        with new_writer(ix) as writer:
             for rec in records:
                 writer.add_document(**record_to_fields(rec))
                 count += 1
@@ -81,11 +87,11 @@ def add_records(records: Iterable[Record], path: str | os.PathLike | None = None
     first = list(islice(records, threshold))
     procs = worker_count()
     try:
-        if len(first) == threshold:  # a bulk import: worker processes, bounded memory
+        if len(first) == threshold and not reference_only():  # bulk: worker processes, bounded memory
             count = index_parallel(ix, chain(first, records), procs, progress)
         else:
             count = 0
-            with GroupedSegmentWriter(ix) as writer:
+            with new_writer(ix) as writer:
                 for rec in first:
                     writer.update_document(**record_to_fields(rec))
                     count += 1

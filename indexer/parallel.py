@@ -19,9 +19,11 @@ from collections.abc import Callable, Iterable
 from whoosh.writing import SegmentWriter
 
 from indexer.postings import GroupedSegmentWriter
+from indexer.whoosh_internals import commit_with_segments
 from indexer.schema import record_to_fields
 from kb.errors import KBError
 from kb.models import Record
+from kb import settings
 
 Progress = Callable[[int], None]
 BATCH = 64  # records per message to a worker
@@ -29,16 +31,15 @@ BATCH = 64  # records per message to a worker
 
 def worker_count() -> int:
     """Worker processes: ``$KB_INDEX_PROCS``, else the cores this process may use."""
-    env = os.environ.get("KB_INDEX_PROCS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
+    wanted = settings.get("INDEX_PROCS")
+    if wanted:
+        return wanted
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def segment_limit_mb() -> int:
     """Postings a worker holds before closing a segment: ``$KB_INDEX_MB`` (default 384)."""
-    env = os.environ.get("KB_INDEX_MB", "")
-    return int(env) if env.isdigit() and int(env) > 0 else 384
+    return settings.get("INDEX_MB")
 
 
 def _worker(ix, jobs: mp.Queue, results: mp.Queue, limit: int) -> None:
@@ -49,13 +50,13 @@ def _worker(ix, jobs: mp.Queue, results: mp.Queue, limit: int) -> None:
         while (batch := jobs.get()) is not None:
             for rec in batch:
                 if writer is None:
-                    writer = GroupedSegmentWriter(ix, _lk=False, compound=False)
+                    writer = GroupedSegmentWriter.without_lock(ix, compound=False)
                 writer.add_document(**record_to_fields(rec))
                 if writer.pool_bytes() > limit:
-                    segments.append(writer._finalize_segment())
+                    segments.append(writer.finalize_segment())
                     writer = None
         if writer is not None:
-            segments.append(writer._finalize_segment())
+            segments.append(writer.finalize_segment())
         results.put(("ok", segments))
     except BaseException:  # report, then let the parent decide
         results.put(("error", traceback.format_exc(limit=8)))
@@ -123,11 +124,7 @@ class ParallelWriter:
         for w in self.workers:
             w.join()
         self._close_ids()
-        parent = self.parent
-        final = parent._merge_segments(None, None, False) + segments
-        parent._close_segment()
-        parent._commit_toc(final)
-        parent._finish()
+        commit_with_segments(self.parent, segments)
 
     def _close_ids(self) -> None:
         if self._ids is not None:

@@ -9,22 +9,22 @@ a segment's files: each searcher's live-document mask is built from the TOC it o
 """
 from __future__ import annotations
 
-import os
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pickle import loads
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
+
+from indexer.whoosh_internals import (blocks, is_block_matcher, length_bytes, segment_of, storage_folder,
+                                      term_matcher)
+from kb import settings
 
 def budget_mb() -> int:
     """Megabytes of cached arrays per process: ``$KB_POSTINGS_CACHE_MB`` (default 192)."""
-    env = os.environ.get("KB_POSTINGS_CACHE_MB", "")
-    return int(env) if env.isdigit() else 192
+    return settings.get("POSTINGS_CACHE_MB")
 
 
 _BYTE_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
@@ -87,15 +87,10 @@ def _pack(ids: list, weights: list, values: list[bytes]) -> Postings:
     return Postings(np.concatenate(ids), np.concatenate(weights), b"".join(values), ends)
 
 
-def _read_blocks(m: W3LeafMatcher) -> Postings:
+def _read_blocks(m) -> Postings:
     """Decode every block of a Whoosh 3 posting list at once (ids are delta-coded per block)."""
     ids, weights, vals = [], [], []
-    while True:
-        data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        if m._compression:
-            data = zlib.decompress(data)
-        block_ids, block_w, block_v = loads(data)
-        n = m._blocklength
+    for block_ids, block_w, block_v, n in blocks(m):
         ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
         if block_w is None:
             weights.append(np.ones(n))
@@ -105,9 +100,6 @@ def _read_blocks(m: W3LeafMatcher) -> Postings:
             weights.append(np.asarray(block_w, dtype=np.float32).astype(np.float64))
         if isinstance(block_v, tuple) and len(block_v) == n:
             vals.extend(block_v)
-        if m._lastblock:
-            break
-        m._goto(m._nextoffset)
     return _pack(ids, weights, vals if len(vals) == sum(map(len, ids)) else [])
 
 
@@ -129,8 +121,8 @@ class Leaf:
     def __init__(self, reader, offset: int) -> None:
         self.reader, self.offset = reader, offset
         self.count = reader.doc_count_all()
-        seg = reader._segment
-        self.key = (str(getattr(reader._storage, "folder", id(reader._storage))), seg.segment_id())
+        seg = segment_of(reader)
+        self.key = (storage_folder(reader), seg.segment_id())
         deleted = list(seg.deleted_docs()) if seg.deleted_count() else []
         self.live = np.ones(self.count, dtype=bool)
         if deleted:
@@ -144,8 +136,8 @@ class Leaf:
         if (field, btext) not in self.reader:
             found = EMPTY
         else:
-            m = self.reader._terms.matcher(field, btext, self.reader.schema[field].format)
-            found = _read_blocks(m) if isinstance(m, W3LeafMatcher) else _read_generic(m)
+            m = term_matcher(self.reader, field, btext)
+            found = _read_blocks(m) if is_block_matcher(m) else _read_generic(m)
         CACHE.put(key, found, found.nbytes + 200)
         return found
 
@@ -167,14 +159,7 @@ class Leaf:
         key = (self.key, "l", field)
         hit = CACHE.get(key)
         if hit is None:
-            col = self.reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            raw = np.zeros(self.count, dtype=np.uint8)
-            if col is not None and getattr(col, "_fixedlen", None) == 1:  # one byte per document
-                stored = min(col._count, self.count)
-                raw[:stored] = np.frombuffer(col._dbfile.get(col._basepos, stored), dtype=np.uint8)
-            elif col is not None:
-                raw[:] = np.fromiter((col[d] for d in range(self.count)), dtype=np.uint8, count=self.count)
-            hit = _BYTE_LENGTHS[raw]
+            hit = _BYTE_LENGTHS[length_bytes(self.reader, field, self.count)]
             CACHE.put(key, hit, hit.nbytes)
         return hit
 
@@ -231,4 +216,4 @@ def _keys(p: Postings) -> np.ndarray:
 
 def leaves(searcher) -> list[Leaf]:
     """The segments of ``searcher`` in docnum order."""
-    return [Leaf(r, off) for r, off in searcher.reader().leaf_readers() if hasattr(r, "_segment")]
+    return [Leaf(r, off) for r, off in searcher.reader().leaf_readers() if segment_of(r) is not None]

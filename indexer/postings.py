@@ -13,7 +13,8 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator
 
-from whoosh.writing import SegmentWriter
+from indexer.fastpath import step_aside
+from indexer.whoosh_internals import BlockWriter, HookedSegmentWriter
 
 BLOCK = 128
 SMALL_BLOCK = 16  # postings; smaller blocks are written uncompressed
@@ -126,25 +127,17 @@ def write_terms(fieldwriter, schema, lengths, pool: GroupedPool) -> None:
             field_lengths = _lengths(lengths, fieldname) if lengths is not None else []
         docs, weights, vals = pool.term_postings(key)
         fieldwriter.start_term(btext)
-        pw = fieldwriter._postwriter
-        level = pw._compression
+        out = BlockWriter(fieldwriter)
         n = len(docs)
         for lo in range(0, n, BLOCK):
             hi = min(n, lo + BLOCK)
-            if lo:
-                pw._write_block()
             # zlib on a block of a few postings saves nothing and costs a call each: the block
             # records its own compression, so readers handle both
-            pw._compression = min(level, ZLIB_LEVEL) if hi - lo >= SMALL_BLOCK else 0
-            pw._ids = array("I", docs[lo:hi])
-            pw._weights = array("f", weights[lo:hi])
-            pw._values = [v for v in vals[lo:hi] if v]
-            pw._maxweight = max(0, max(pw._weights))
+            level = min(out.level, ZLIB_LEVEL) if hi - lo >= SMALL_BLOCK else 0
             found = [field_lengths[d] for d in docs[lo:hi] if d < len(field_lengths) and field_lengths[d]]
-            pw._minlength = min(found) if found else None
-            pw._maxlength = max(found) if found else 0
+            out.block(lo == 0, level, docs[lo:hi], weights[lo:hi], vals[lo:hi], found)
         fieldwriter.finish_term()
-        pw._compression = level
+        out.restore()
     if current is not None:
         fieldwriter.finish_field()
 
@@ -154,25 +147,26 @@ def _lengths(pdr, fieldname: str) -> list[int]:
     return [pdr.doc_field_length(d, fieldname) for d in range(pdr.doc_count_all())]
 
 
-class GroupedSegmentWriter(SegmentWriter):
+class GroupedSegmentWriter(HookedSegmentWriter):
     """A ``SegmentWriter`` whose pool is a :class:`GroupedPool` and whose commit writes term blocks."""
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
         self.pool = GroupedPool()
-        self._plain = not any(f.vector or f.separate_spelling() for _n, f in self.schema.items())
+        self.plain_fields = not any(f.vector or f.separate_spelling() for _n, f in self.schema.items())
 
     def add_document(self, **fields) -> None:
         """Whoosh's ``add_document`` without a tuple and a call per posting (no vectors or
         spelling fields here; a schema with them takes Whoosh's own path)."""
-        if not self._plain:
+        if not self.plain_fields:
+            step_aside("segment writer", "the schema has vector or spelling fields")
             super().add_document(**fields)
             return
-        self._check_state()
+        self.check_state()
         schema, pdw, docnum, pool = self.schema, self.perdocwriter, self.docnum, self.pool
         names = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, names)
-        docboost = self._doc_boost(fields)
+        self.check_fields(names)
+        docboost = self.doc_boost(fields)
         pdw.start_doc(docnum)
         try:
             for name in names:
@@ -182,7 +176,7 @@ class GroupedSegmentWriter(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if field.indexed:
-                    boost = self._field_boost(fields, name, docboost)
+                    boost = self.field_boost(fields, name, docboost)
                     if isinstance(value, str) and hasattr(field, "postings"):  # TierText: lists
                         terms, freqs, values = field.postings(value)
                         length = pool.add_lists(name, docnum, terms, freqs, values,
@@ -197,13 +191,13 @@ class GroupedSegmentWriter(SegmentWriter):
             pdw.cancel_doc()
             raise
         pdw.finish_doc()
-        self._added = True
+        self.mark_added()
         self.docnum += 1
 
     def pool_bytes(self) -> int:
         return self.pool.nbytes
 
-    def _flush_segment(self) -> None:
+    def write_segment_terms(self) -> None:
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         try:

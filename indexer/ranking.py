@@ -7,7 +7,6 @@ segment and its deletion count, so any commit or rebuild makes earlier entries u
 """
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -16,20 +15,24 @@ from typing import TypeVar
 from whoosh import query as Q
 from whoosh import sorting
 
+from indexer.whoosh_internals import segment_of, storage_folder
+
 from indexer.engine import Engine, Ranked, Unsupported
+from indexer.fastpath import reference_only, step_aside
 from indexer.schema import FACET_FIELDS
+from kb import settings
 
 T = TypeVar("T")
 
 
 def rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
     """Exact total, one page of (docnum, score) and facet counts: numpy when it can, else Whoosh."""
-    if sort == "relevance":
+    if sort == "relevance" and not reference_only():
         try:
             engine = Engine(searcher)
             return engine.rank(q, engine.filter_mask(fq), page, limit, FACET_FIELDS)
-        except Unsupported:
-            pass
+        except Unsupported as exc:
+            step_aside("engine", f"query shape not reproduced: {exc}")
     return whoosh_rank(searcher, q, fq, page, limit, sort)
 
 
@@ -51,15 +54,14 @@ def whoosh_rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int,
 def result_key(searcher) -> tuple:
     """The state of the index a searcher sees: folder, then (segment, deletions) of each segment."""
     leaves = searcher.reader().leaf_readers()
-    folder = str(getattr(getattr(leaves[0][0], "_storage", None), "folder", "")) if leaves else ""
-    segments = [r._segment for r, _ in leaves if hasattr(r, "_segment")]  # none in an empty index
+    folder = storage_folder(leaves[0][0]) if leaves else ""
+    segments = [s for s in (segment_of(r) for r, _ in leaves) if s is not None]  # none in an empty index
     return (folder, *((seg.segment_id(), seg.deleted_count()) for seg in segments))
 
 
 def cache_size() -> int:
     """Whole results kept per process: ``$KB_RESULT_CACHE`` (default 512; 0 turns the cache off)."""
-    env = os.environ.get("KB_RESULT_CACHE", "")
-    return int(env) if env.isdigit() else 512
+    return 0 if reference_only() else settings.get("RESULT_CACHE")
 
 
 _RESULTS: OrderedDict[Hashable, object] = OrderedDict()

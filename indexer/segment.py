@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.fastpath import reference_only, step_aside
+
 MODEL_SHA256 = "4716a0e60bbb16135917cce8440351f9790309879dd8f069c773070da9a3e0c1"  # pyvi 0.1.1 pyvi3.pkl's CRF
 WORDS_SHA256 = "517743d27e71d43343e4b8e9e89015cdc68d84ebe1d48106449e501d918ece4a"  # pyvi 0.1.1 words.txt
 
@@ -255,10 +257,12 @@ class Segmenter:
 
 @lru_cache(maxsize=1)
 def segmenter() -> Segmenter | None:
-    """The fast segmenter, or None when pyvi's model is not the one this code reads."""
+    """The fast segmenter, or None (said once at WARNING) when pyvi's model is not the one this
+    code reads: pyvi then segments, correctly and about five times slower."""
     try:
         return Segmenter(*_pyvi_files())
-    except (AttributeError, KeyError, OSError, ValueError, struct.error, pickle.UnpicklingError):
+    except (AttributeError, KeyError, OSError, ValueError, struct.error, pickle.UnpicklingError) as exc:
+        step_aside("segmenter", f"pyvi's model could not be read ({type(exc).__name__}: {exc})")
         return None
 
 
@@ -268,7 +272,7 @@ def tokenize(text: str) -> str:
     >>> tokenize("Ban Tuyên giáo Tỉnh ủy")
     'Ban Tuyên_giáo Tỉnh_ủy'
     """
-    seg = segmenter()
+    seg = None if reference_only() else segmenter()
     return seg.tokenize(text) if seg else pyvi_tokenize(text)
 
 

@@ -19,8 +19,8 @@ from whoosh.index import TOC
 
 from kb.errors import IndexMissingError
 from kb.pids import alive
+from kb import settings
 
-DEFAULT_INDEX_DIR = "instance/index"
 GEN_PREFIX = ".gen-"
 BUILD_PREFIX = ".build-"
 LINK_PREFIX = ".link-"
@@ -29,8 +29,8 @@ WHOOSH_NAME = "MAIN"  # Whoosh's default index name: files _MAIN_<n>.toc, MAIN_<
 
 
 def index_dir(path: str | os.PathLike | None = None) -> Path:
-    """The index location: the argument, else ``$KB_INDEX_DIR``, else ``instance/index``."""
-    return Path(path or os.environ.get("KB_INDEX_DIR") or DEFAULT_INDEX_DIR)
+    """The index location: the argument, else the ``KB_INDEX_DIR`` setting (``instance/index``)."""
+    return Path(path or settings.get("INDEX_DIR"))
 
 
 OPEN_TRIES = 10  # as Whoosh's own reader(): a commit may delete a file between listing and opening it

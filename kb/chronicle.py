@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from kb.claims import claim_json
 from kb.models import Corpus, DateClaim, DateValue, Event, Record, Source, covering, primary_first
 
 # How fine a precision is: a period filter only matches dates at least as fine as the period.
@@ -213,18 +214,4 @@ def merged_sides(record: Record, claims: tuple[DateClaim, ...]) -> tuple[Sourced
 
 def sourced_to_json(claim: SourcedClaim) -> dict[str, Any]:
     """One dated claim with its sources, as JSON (conflicts and cross-checks share it)."""
-    v = claim.value
-    return {
-        "value": v.iso(), "display": v.display(), "precision": v.precision, "start_date": v.start_date.isoformat(),
-        "end_date": v.end_date.isoformat(), "note": claim.note,
-        "sources": [{"id": s.id, "title": s.title, "url": s.url, "page": s.page, "kind": s.kind}
-                    for s in claim.sources],
-    }
-
-
-def conflict_to_json(conflict: Conflict) -> dict[str, Any]:
-    """The JSON shape of ``kb conflicts --json``: the record and every side with its sources."""
-    return {
-        "record_id": conflict.record_id, "kind": conflict.kind, "title": conflict.title,
-        "field": conflict.field, "claims": [sourced_to_json(c) for c in conflict.claims],
-    }
+    return claim_json(claim.value, claim.sources, claim.note)

@@ -8,29 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.chronicle import YearGroup, sourced
-from kb.conflicts import side_to_json
-from kb.models import Corpus, DateClaim, Document, Event, Person, Record, primary_first
+from kb.chronicle import YearGroup
+from kb.claims import alternatives, claims_json, source_json
+from kb.models import Corpus, DateClaim, Document, Event, Person, Record
 
 MONTH_LABELS = {None: "Chưa rõ tháng", **{m: f"Tháng {m}" for m in range(1, 13)}}
 
 
-def claims_json(record: Record, claims: tuple[DateClaim, ...]) -> list[dict[str, Any]]:
-    """Each claim as written in the record (not merged), with its resolved sources and display form."""
-    return [side_to_json(sourced(record, c)) for c in primary_first(record, claims)]
-
-
 def date_display(claims: tuple[DateClaim, ...]) -> str:
-    """Every distinct value, joined by "hoặc": a conflict stays visible even in a one-line listing.
-
-    >>> from kb.models import DateValue
-    >>> date_display((DateClaim(DateValue.parse("1931-01-22"), ("a",)), DateClaim(DateValue.parse("1931-01-23"), ("b",))))
-    '22/1/1931 hoặc 23/1/1931'
-    >>> date_display(())
-    'chưa rõ ngày'
-    """
-    values = list(dict.fromkeys(c.value.display() for c in claims))
-    return " hoặc ".join(values) if values else "chưa rõ ngày"
+    """Every distinct value, joined by "hoặc" (see :func:`kb.claims.alternatives`)."""
+    return alternatives(claims)
 
 
 def event_summary(event: Event) -> dict[str, Any]:
@@ -61,8 +48,7 @@ def event_detail(event: Event, corpus: Corpus) -> dict[str, Any]:
         "kind": event.kind, "aliases": list(event.aliases), "description": event.text.strip(),
         "documents": _linked(event.documents, corpus, Document),
         "people": _linked(event.people, corpus, Person),
-        "sources": [{"id": s.id, "title": s.title, "url": s.url, "page": s.page, "note": s.note,
-                     "kind": s.kind} for s in event.sources],
+        "sources": [source_json(s) for s in event.sources],
         "category": event.category, "term": event.term,
     })
     return out

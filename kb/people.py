@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from kb.claims import claims_json
 from kb.clean import fold, has_marks
 from kb.collation import name_sort_key
 # Mentions live in kb.mentions; they are re-exported so ``kb.people`` stays the one import for people.
@@ -142,31 +143,18 @@ def sort_people(people: Iterable[Person], by: str = "given") -> list[Person]:
     return sorted(people, key=lambda p: (name_sort_key(p.title, by=by), p.id))
 
 
-def _claims_json(person: Person, claims: tuple[DateClaim, ...]) -> list[dict] | None:
-    """Every claim with its sources spelled out, so a disputed date shows who says what."""
-    if not claims:
-        return None
-    out = []
-    for claim in claims:
-        sources = []
-        for sid in claim.sources:
-            src = person.source(sid)
-            sources.append({"id": sid, "title": src.title if src else None, "url": src.url if src else None})
-        out.append({"value": claim.value.iso(), "display": claim.value.display(), "sources": sources})
-    return out
-
-
 def person_to_json(person: Person, score: float | None = None) -> dict:
     """The JSON shape of a person in ``kb people --json`` and the web's JSON twins.
 
-    ``aliases`` lists every other name (birth name first); ``birth``/``death`` are lists of
-    ``{value, display, sources}`` claims, more than one when sources disagree, or null.
+    ``aliases`` lists every other name (birth name first); ``birth``/``death`` are lists of claims
+    in the one shape of :func:`kb.claims.claim_json`, more than one when sources disagree, empty
+    when unknown.
     """
     return {
         "id": person.id,
         "name": person.title,
         "aliases": list(dict.fromkeys(person.names[1:])),
-        "birth": _claims_json(person, person.birth),
-        "death": _claims_json(person, person.death),
+        "birth": claims_json(person, person.birth),
+        "death": claims_json(person, person.death),
         "score": None if score is None else round(float(score), 1),
     }

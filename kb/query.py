@@ -58,6 +58,8 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> Node | None:
 
     >>> parse_query('nghị quyết "cách mạng công nghiệp" -điện OR năng lượng')
     Or(nodes=(And(nodes=(Words(text='nghị quyết'), Phrase(text='cách mạng công nghiệp'), Not(node=Words(text='điện')))), Words(text='năng lượng')))
+    >>> parse_query("đại hội ) nghị quyết")  # a stray ")" is ignored, never the end of the query
+    Words(text='đại hội nghị quyết')
     >>> parse_query("là gì?")
     Words(text='là gì?')
     >>> parse_query("   ") is None
@@ -65,9 +67,27 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> Node | None:
     """
     if len(text) > max_chars:
         raise QueryError("q", f"truy vấn dài {len(text)} ký tự; tối đa {max_chars} ký tự")
-    tokens = _lex(text)
-    node, _ = _parse_or(tokens, 0)
+    node, _ = _parse_or(_balanced(_lex(text)), 0)
     return node
+
+
+def _balanced(tokens: list[str]) -> list[str]:
+    """The tokens without a ``)`` that closes nothing: a stray one is ignored, so it can never end
+    the query early and drop the words after it (an unclosed ``(`` closes at the end).
+
+    >>> _balanced(["a", ")", "b", "(", "c", ")", ")"])
+    ['a', 'b', '(', 'c', ')']
+    """
+    out, depth = [], 0
+    for tok in tokens:
+        if tok == ")":
+            if not depth:
+                continue
+            depth -= 1
+        elif tok == "(":
+            depth += 1
+        out.append(tok)
+    return out
 
 
 def _parse_or(tokens: list[str], i: int) -> tuple[Node | None, int]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import tempfile
 from pathlib import Path
 
+from kb import settings
 from kbcli.output import print_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def alqac_dir(args: argparse.Namespace) -> Path:
     if args.alqac:
         return Path(args.alqac)
-    data = Path(args.data or os.environ.get("KB_SHARED_DATA") or ROOT.parent / "shared" / "data")
+    data = Path(args.data or settings.get("SHARED_DATA") or ROOT.parent / "shared" / "data")
     return data / "alqac2023" / "v1"
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kb import settings
 from kb.errors import KBError
+from kb.settings import SettingError
 from kbcli import (add_cmds, chronicle_cmds, cite_cmds, dates_cmds, eval_cmd, index_cmds, people_cmds,
                    search_cmds, serve_cmd)
 from kbcli.output import fail
@@ -24,7 +26,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; domain errors become one line on stderr and exit status 1 (2 for usage)."""
+    """Run one command; domain errors become one line on stderr and exit status 1 (2 for usage).
+
+    Every ``KB_*`` setting is checked first, so a bad value is one line naming the variable
+    whatever the command (``--help`` included), never a traceback."""
+    try:
+        settings.check_environment()
+    except SettingError as exc:
+        return fail(str(exc), 2)
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import argparse
-import os
+
+from kb import settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the web site with gunicorn",
                        description="Serve the search site with gunicorn: sync workers, or threaded "
                                    "workers with --threads above 1. Never Flask's debug server.")
-    p.add_argument("--host", default=os.environ.get("KB_HOST", "127.0.0.1"), help="address (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=int(os.environ.get("KB_PORT", "5000")), help="port (default 5000)")
-    p.add_argument("--workers", type=int, default=int(os.environ.get("KB_WORKERS", "2")),
-                   help="worker processes (default 2, or $KB_WORKERS)")
-    p.add_argument("--threads", type=int, default=int(os.environ.get("KB_THREADS", "1")),
-                   help="threads per worker (default 1, or $KB_THREADS; above 1 uses gthread workers)")
+    p.add_argument("--host", default=settings.get("HOST"), help="address (default $KB_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, default=settings.get("PORT"), help="port (default $KB_PORT or 5000)")
+    p.add_argument("--workers", type=int, default=settings.get("WORKERS"),
+                   help="worker processes (default $KB_WORKERS or 2)")
+    p.add_argument("--threads", type=int, default=settings.get("THREADS"),
+                   help="threads per worker (default $KB_THREADS or 1; above 1 uses gthread workers)")
     p.add_argument("--index-dir", help="index location (default: $KB_INDEX_DIR or instance/index)")
     p.set_defaults(func=cmd_serve)
 

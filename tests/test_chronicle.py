@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from kb.chronicle import conflict_to_json, filter_events, list_conflicts, timeline
+from kb.chronicle import filter_events, list_conflicts, timeline
+from kb.conflicts import conflict_json
 from kb.crosscheck import claim_to_json, crosscheck
 from kb.models import Corpus, DateClaim, DateValue, Document, Event, Person, Source
 
@@ -82,8 +83,8 @@ def test_conflicts_list_every_side_with_source_objects() -> None:
     ct49 = found[("ct-49", "date")]
     assert [(c.value.iso(), [s.title for s in c.sources], c.note) for c in ct49.claims] == [
         ("2005-02-21", ["Nguồn A"], "văn bản"), ("2005-12-21", ["Nguồn B"], "siêu dữ liệu")]
-    j = conflict_to_json(found[("tien", "birth")])
-    assert j["claims"][1]["sources"][0] == {"id": "b", "title": "Nguồn B", "url": None, "page": "12", "kind": None}
+    j = conflict_json(found[("tien", "birth")])
+    assert j["claims"][1]["sources"][0] == {"id": "b", "title": "Nguồn B", "url": None, "page": "12", "note": None, "kind": None}
     json.dumps(j)
 
 

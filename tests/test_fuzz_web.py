@@ -1,9 +1,9 @@
 """Fuzz the web through the Flask test client: every route, random and mutated path parts,
 parameters and bodies; a request may be refused (4xx), never answered 500.
-The 10,000-request run is bench/fuzz.py (target ``web``)."""
+The 10,000-request run is tests/support/fuzz.py (target ``web``)."""
 import pytest
 
-from bench.fuzz_web import run_web, web_app
+from tests.support.fuzz_web import run_web, web_app
 from conftest import CORPUS
 
 

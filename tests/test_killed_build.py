@@ -1,6 +1,6 @@
-"""Killed builds, short form of bench/kills.py: kill -9 of kb index and kb add at random moments
+"""Killed builds, short form of tests/support/kills.py: kill -9 of kb index and kb add at random moments
 leaves the last good index readable and whole, and the next run recovers with no manual step."""
-from bench.kills import run_kills
+from tests.support.kills import run_kills
 
 
 def test_three_random_kills(capsys):

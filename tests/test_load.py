@@ -1,6 +1,6 @@
-"""Load, short form of bench/load.py: concurrent searches, record pages and JSON calls against a
+"""Load, short form of tests/support/load.py: concurrent searches, record pages and JSON calls against a
 real ``kb serve`` on loopback; every request answered 200, p95 printed."""
-from bench.load import report, run_load
+from tests.support.load import report, run_load
 
 
 def test_short_load(capsys):

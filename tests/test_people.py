@@ -282,15 +282,16 @@ def test_person_json_keeps_both_birth_dates_with_their_sources() -> None:
     assert [(c["value"], c["display"], [s["id"] for s in c["sources"]]) for c in data["birth"]] == [
         ("1901-03-05", "5/3/1901", ["viwiki"]), ("1901-03-03", "3/3/1901", ["toquoc"])]
     assert data["birth"][0]["sources"][0]["title"] == "Nguyễn Hữu Tiến (nhà cách mạng)"
-    assert data["death"] == [{"value": "1941-08-28", "display": "28/8/1941",
-                              "sources": [{"id": "viwiki", "title": WIKI.title, "url": WIKI.url}]}]
+    (death,) = data["death"]
+    assert (death["value"], death["display"], death["precision"]) == ("1941-08-28", "28/8/1941", "day")
+    assert [(s["id"], s["title"], s["url"]) for s in death["sources"]] == [("viwiki", WIKI.title, WIKI.url)]
     assert data["score"] == 100.0
     json.dumps(data, ensure_ascii=False)
 
 
 def test_person_json_without_dates_or_score() -> None:
     data = person_to_json(THUY)
-    assert (data["birth"], data["death"], data["score"], data["aliases"]) == (None, None, None, [])
+    assert (data["birth"], data["death"], data["score"], data["aliases"]) == ([], [], None, [])
 
 
 def test_person_json_for_a_match() -> None:

@@ -78,3 +78,15 @@ def test_bad_options_are_usage_errors(capsys, args: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["people", "--corpus", CORPUS, *args])
     assert exit_.value.code == 2 and "kb people: error" in capsys.readouterr().err
+
+
+def test_cli_and_web_give_a_persons_dates_in_the_same_json(capsys, corpus_index) -> None:
+    """One shape per concept: ``kb people --json`` and ``/people/<id>.json`` write each birth and
+    death claim identically, sources and all."""
+    from web import create_app
+
+    web = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index)}).test_client()
+    for person in run_json(capsys, "people", "--json")["people"]:
+        page = web.get(f"/people/{person['id']}.json").get_json()
+        assert person["birth"] == page["birth"] and person["death"] == page["death"], person["id"]
+        assert person["birth"] or person["death"] or person["id"]

@@ -1,7 +1,7 @@
-"""Rebuild while serving, short form of bench/rebuild.py: kb index, kb add and a replacing kb add run
+"""Rebuild while serving, short form of tests/support/rebuild.py: kb index, kb add and a replacing kb add run
 to completion under a stream of searches against a real ``kb serve``; every answer is from the index
 as it was before or after a step, none fails, and the server follows without a restart."""
-from bench.rebuild import run_rebuild
+from tests.support.rebuild import run_rebuild
 
 
 def test_index_and_add_while_serving(capsys):

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from bench.scratch import copy_corpus, write_input_txt
+from tests.support.scratch import copy_corpus, write_input_txt
 from conftest import ROOT
 from indexer.build import build_index
 from indexer.lookup import indexed_ids

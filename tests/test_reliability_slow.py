@@ -6,7 +6,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_ten_thousand_inputs_per_parser_crash_nothing(capsys):
-    from bench.fuzz import report, run
+    from tests.support.fuzz import report, run
 
     outcomes = run(10_000, seed=0)
     with capsys.disabled():
@@ -15,21 +15,21 @@ def test_ten_thousand_inputs_per_parser_crash_nothing(capsys):
 
 
 def test_twenty_random_kills(capsys):
-    from bench.kills import run_kills
+    from tests.support.kills import run_kills
 
     r = run_kills(kills=20, bulk=120, seed=0)
     assert [k.problems for k in r.kills] == [[]] * 20
 
 
 def test_rebuild_while_serving_long():
-    from bench.rebuild import run_rebuild
+    from tests.support.rebuild import run_rebuild
 
     r = run_rebuild(seconds=60.0, clients=8, cycles=3, threads=4)
     assert r.ok, (r.failed + r.mismatched + r.stale_server + r.tracebacks)[:10]
 
 
 def test_fifty_connections_for_a_minute(capsys):
-    from bench.load import report, run_load
+    from tests.support.load import report, run_load
 
     r = run_load(connections=50, seconds=60.0)
     with capsys.disabled():

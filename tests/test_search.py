@@ -12,6 +12,14 @@ from kb.errors import QueryError
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "documents" / "000_facbec4f888b1542.txt"
 
 
+@pytest.fixture(autouse=True, params=["fast", "whoosh"])
+def engine(request, monkeypatch):
+    """The whole suite runs twice: on the fast paths, and on the reference paths (pyvi, Whoosh's
+    collector, no result cache) that ``KB_ENGINE=whoosh`` forces."""
+    monkeypatch.setenv("KB_ENGINE", request.param)
+    return request.param
+
+
 def number_id(corpus, number):
     return next(d.id for d in corpus.documents if d.number == number)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
+from kb.claims import source_json
 from kb.citations import RecordIndex, check_text, cite
 from kb.errors import QueryError
 from web.annotate import Span, link, paragraphs
@@ -10,7 +11,7 @@ from web.params import text_param
 from kb.models import DateValue
 from web.records import corpus, derived
 from web.render import render
-from web.views_common import record_url, source_json
+from web.views_common import record_url
 
 bp = Blueprint("cite", __name__)
 

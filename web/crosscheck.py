@@ -5,7 +5,7 @@ GET with ``?text=`` makes a shareable link; POST takes texts too long for a URL.
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from kb.crosscheck import claim_to_json, crosscheck
 from web.annotate import Span, paragraphs
@@ -15,13 +15,12 @@ from web.render import render
 from web.views_common import record_url
 
 bp = Blueprint("crosscheck", __name__)
-MAX_TEXT_CHARS = 200_000  # a long article; the seed report is about 17,000
 VERDICT_LABELS = {"agrees": "Khớp", "differs": "Khác", "unknown": "Chưa rõ"}
 
 
 def crosscheck_data() -> tuple[dict, str, list[dict]]:
     """The verdicts (the JSON), and for the page only the text and its marked paragraphs."""
-    text = body_text_param("text", MAX_TEXT_CHARS)
+    text = body_text_param("text", current_app.config["MAX_TEXT_CHARS"])
     year = int_param("year", lo=1, hi=9999)
     claims = crosscheck(text, corpus(), default_year=year) if text.strip() else []
     out = []

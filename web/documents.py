@@ -6,6 +6,7 @@ from flask import Blueprint, abort, request
 from indexer.highlight import match_spans
 from indexer.search import related
 from indexer.terms import units
+from kb.claims import claims_json, source_json
 from kb.citations import standard_citation
 from kb.citations.check import CheckedCitation
 from kb.citations.graph import CitationGraph, citation_graph
@@ -21,7 +22,7 @@ from web.charts import Graph, neighbourhood
 from web.params import text_param
 from web.records import corpus, derived
 from web.render import render
-from web.views_common import claims_json, record_url, source_json
+from web.views_common import record_url
 
 bp = Blueprint("documents", __name__)
 

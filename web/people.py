@@ -5,6 +5,7 @@ import re
 
 from flask import Blueprint, abort, current_app
 
+from kb.claims import alternatives, claims_json, source_json
 from kb.collation import index_letter
 from kb.mentions import Mentioning, context_window, find_mentions, records_mentioning
 from kb.models import Corpus, DateClaim, Person, Role
@@ -13,7 +14,7 @@ from web.annotate import Span, annotate, link, paragraphs
 from web.params import choice_param, int_param, text_param
 from web.records import corpus
 from web.render import render
-from web.views_common import claims_json, record_url, source_json
+from web.views_common import record_url
 
 bp = Blueprint("people", __name__)
 
@@ -24,7 +25,7 @@ _SOFT_BREAK_RE = re.compile(r"(?<!\n)\n(?!\n)")  # a wrapped line inside a Markd
 
 def _life(claims: tuple[DateClaim, ...]) -> str:
     """Every claimed value, none chosen: "5/3/1901 hoặc 3/3/1901"."""
-    return " hoặc ".join(dict.fromkeys(c.value.display() for c in claims))
+    return alternatives(claims, "")
 
 
 def _entry(person: Person, by: str, score: float | None = None, matched: str | None = None,
@@ -69,7 +70,7 @@ def _mentioning_json(item: Mentioning) -> dict:
     # Only listed in the event's people field: the description's opening, nothing marked.
     snippet = _snippet(rec.text, first.start, first.end) if first else _snippet(rec.text, 0, 0)
     return {"id": rec.id, "kind": rec.kind, "title": rec.title, "url": record_url(rec.kind, rec.id),
-            "date": " hoặc ".join(dict.fromkeys(c.value.display() for c in rec.date_claims)) or None,
+            "date": alternatives(rec.date_claims, "") or None,
             "mentions": len(item.mentions), "listed": item.listed, "snippet": snippet,
             "possible": bool(item.mentions) and all(m.how == "fuzzy" for m in item.mentions)}
 

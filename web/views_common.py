@@ -1,15 +1,10 @@
-"""Small shared pieces of the record pages: sources and date claims as plain dicts."""
+"""Small shared pieces of the record pages: links to corpus files and record URLs (the JSON of
+sources and dates is :mod:`kb.claims`)."""
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 from typing import Any
 
-from kb.models import DateClaim, Record, Source, primary_first
-
-
-def source_json(s: Source) -> dict:
-    """A source as data (its link to a corpus page is added by :func:`link_corpus_sources`)."""
-    return {"id": s.id, "title": s.title, "url": s.url, "page": s.page, "note": s.note, "kind": s.kind}
 
 
 def link_corpus_sources(data: Any) -> Any:
@@ -26,16 +21,6 @@ def link_corpus_sources(data: Any) -> Any:
         for value in data:
             link_corpus_sources(value)
     return data
-
-
-def claims_json(rec: Record, claims: tuple[DateClaim, ...]) -> list[dict]:
-    """Each claim with its value, display form and the sources it cites (resolved to titles)."""
-    out = []
-    for c in primary_first(rec, claims):
-        out.append({"value": c.value.iso(), "display": c.value.display(), "precision": c.value.precision,
-                    "note": c.note,
-                    "sources": [source_json(s) for s in (rec.source(i) for i in c.sources) if s]})
-    return out
 
 
 KIND_PATHS = {"document": "documents", "article": "documents", "event": "events", "person": "people"}

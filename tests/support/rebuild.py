@@ -4,7 +4,7 @@ Every search answer is checked against the index states the run went through: a 
 state before a step or after it, never anything else (a mix, an empty index, a duplicate), and a
 request sent after a step finished must already see its result, without restarting the server.
 
-Run: python bench/rebuild.py [--seconds 60] [--clients 8] [--cycles 3] [--workers 2] [--threads 1]
+Run: python tests/support/rebuild.py [--seconds 60] [--clients 8] [--cycles 3] [--workers 2] [--threads 1]
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import argparse
 import json
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.live import Sample, Server, fetch, percentile, stream
-from bench.scratch import copy_corpus, kb, marker_word, write_input_txt, write_marker_md
+from tests.support.live import Sample, Server, fetch, percentile, stream
+from tests.support.scratch import copy_corpus, kb, marker_word, write_input_txt, write_marker_md
 from indexer.build import build_index
 from indexer.search import search
 from kb.corpus import load_corpus

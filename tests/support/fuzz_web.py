@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.fuzz_inputs import mutate, random_text, real_texts
+from tests.support.fuzz_inputs import mutate, random_text, real_texts
 from web import create_app
 
 GOOD = {"q": ["Hà Nam", "nghi quyet 52", "NQ 52", '"hòa bình"', "a OR b", "-Đảng"],

@@ -5,7 +5,7 @@ message for the user), or a broken invariant: an offset outside the text, a span
 what was reported, output that is not NFC, or a different answer for the same text in NFD.
 The same checks back the hypothesis tests in tests/test_fuzz_parsers.py.
 
-Run: python bench/fuzz.py [--n 10000] [--seed 0] [--only NAME ...]   (names: see --help)
+Run: python tests/support/fuzz.py [--n 10000] [--seed 0] [--only NAME ...]   (names: see --help)
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import argparse
 import tempfile
@@ -24,9 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.fuzz_inputs import inputs
-from bench.fuzz_web import run_web
-from bench.scratch import CORPUS
+from tests.support.fuzz_inputs import inputs
+from tests.support.fuzz_web import run_web
+from tests.support.scratch import CORPUS
 from indexer.analysis import compound_analyzer, pieces, tier_analyzer
 from indexer.build import build_index
 from indexer.search import search

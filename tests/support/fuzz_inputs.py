@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.scratch import CORPUS
+from tests.support.scratch import CORPUS
 
 FRAGMENTS = ["Nghị quyết", " số ", "52", "-NQ/TW", "/NQ-TW", "TƯ", " ngày ", "27/9/2019", "27-9-2019",
              "tháng 8/1945", "năm ", "quý II", "6 tháng đầu năm", "từ 25/1 đến 1/2/2021", "(1901 – 1941)",

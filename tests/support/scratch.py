@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from bench.live import KB, ROOT
+from tests.support.live import KB, ROOT
 
 CORPUS = ROOT / "corpus"
 SEED = CORPUS / "documents" / "000_facbec4f888b1542.txt"
@@ -38,7 +38,7 @@ def write_marker_md(corpus: Path, n: int) -> Path:
     """Marker ``n`` as a hand-written corpus record (found by the next ``kb index``)."""
     path = corpus / "documents" / f"moc-thu-{n}.md"
     path.write_text(f'---\nkind: article\ntitle: "Mốc kiểm thử {n}"\ndate: "2024-01-{n % 28 + 1:02d}"\n'
-                    f"sources:\n  - id: bench\n    title: bench/scratch.py\n---\n{marker_text(n, 'kb index')}",
+                    f"sources:\n  - id: bench\n    title: tests/support/scratch.py\n---\n{marker_text(n, 'kb index')}",
                     encoding="utf-8")
     return path
 
@@ -61,7 +61,7 @@ def add_bulk(corpus: Path, count: int, words: int = 600, seed: int = 1) -> None:
     for i in range(count):
         body = " ".join(rnd.choice(WORDS) for _ in range(words))
         (folder / f"bulk-{i:04d}.md").write_text(
-            f'---\nkind: article\ntitle: "Bài số {i}"\nsources:\n  - id: bench\n    title: bench/scratch.py\n'
+            f'---\nkind: article\ntitle: "Bài số {i}"\nsources:\n  - id: bench\n    title: tests/support/scratch.py\n'
             f"---\n{body}\n", encoding="utf-8")
 
 

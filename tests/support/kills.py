@@ -5,7 +5,7 @@ full ``kb index``, the same ``kb add`` again, or a ``kb add`` of other files) mu
 manual step, say in one line what it cleaned, leave nothing behind, and leave the index holding
 exactly the corpus (a file stored by the killed ``kb add`` but never indexed included).
 
-Run: python bench/kills.py [--kills 20] [--bulk 120] [--seed 0]
+Run: python tests/support/kills.py [--kills 20] [--bulk 120] [--seed 0]
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import argparse
 import os
@@ -27,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.live import KB, ROOT
-from bench.scratch import add_bulk, copy_corpus, kb, write_input_txt, write_marker_md
+from tests.support.live import KB, ROOT
+from tests.support.scratch import add_bulk, copy_corpus, kb, write_input_txt, write_marker_md
 from indexer.build import build_index
 from indexer.store import leftovers, open_index
 from kb.corpus import load_corpus

@@ -2,7 +2,7 @@
 
 Every request in the mix is valid, so anything but HTTP 200 (or a broken connection) is an error.
 
-Run: python bench/load.py [--connections 50] [--seconds 60] [--workers 2] [--threads 1]
+Run: python tests/support/load.py [--connections 50] [--seconds 60] [--workers 2] [--threads 1]
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import argparse
 import random
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.live import Sample, Server, percentile, stream
-from bench.scratch import CORPUS
+from tests.support.live import Sample, Server, percentile, stream
+from tests.support.scratch import CORPUS
 from indexer.build import build_index
 from kb.corpus import load_corpus
 

@@ -1,0 +1,160 @@
+"""Every use of Whoosh's private internals, in one place, for the one Whoosh version they were
+written against.
+
+The fast paths (:mod:`indexer.postings`, :mod:`indexer.parallel`, :mod:`indexer.postcache`,
+:mod:`indexer.ranking`) read and write the Whoosh 3 codec's files directly: posting blocks,
+length columns, segment lists and the TOC commit. Those are private attributes, free to change in
+any release, so this module checks the installed version at import and refuses to run on another
+(a changed private attribute would otherwise corrupt an index or miscount scores silently). Moving
+to another Whoosh means reading this file against the new source, nothing else.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import zlib
+from array import array
+from collections.abc import Iterator
+from pickle import loads
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.writing import SegmentWriter
+
+DISTRIBUTION, VERSION = "whoosh-reloaded", "2.7.5"
+
+
+def _check_version() -> None:
+    try:
+        found = importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        found = None
+    if found != VERSION:
+        raise ImportError(f"indexer needs {DISTRIBUTION}=={VERSION} (its fast paths use that version's private "
+                          f"internals, see indexer/whoosh_internals.py); found {found or 'none'}. "
+                          f"Install the pinned version: pip install '{DISTRIBUTION}=={VERSION}'")
+
+
+_check_version()
+
+
+# --- reading a segment ------------------------------------------------------------------------
+
+def segment_of(reader) -> Any | None:
+    """The segment behind a leaf reader, or None (an empty index has readers without one)."""
+    return getattr(reader, "_segment", None)
+
+
+def storage_folder(reader) -> str:
+    """The folder of a leaf reader's storage (part of cache keys: two indexes never share)."""
+    storage = getattr(reader, "_storage", None)
+    return str(getattr(storage, "folder", id(storage)))
+
+
+def term_matcher(reader, field: str, btext: bytes):
+    """The codec's own matcher for one term of one segment (no wrapping, no scorer)."""
+    return reader._terms.matcher(field, btext, reader.schema[field].format)
+
+
+def is_block_matcher(m) -> bool:
+    """True for the Whoosh 3 block matcher, whose blocks :func:`blocks` can read whole."""
+    return isinstance(m, W3LeafMatcher)
+
+
+def blocks(m) -> Iterator[tuple[Any, Any, Any, int]]:
+    """Each posting block of a Whoosh 3 matcher as (delta-coded ids, weights, values, length),
+    decompressed and unpickled, without Whoosh's per-posting walk."""
+    while True:
+        data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            data = zlib.decompress(data)
+        block_ids, block_w, block_v = loads(data)
+        yield block_ids, block_w, block_v, m._blocklength
+        if m._lastblock:
+            return
+        m._goto(m._nextoffset)
+
+
+def length_bytes(reader, field: str, count: int) -> np.ndarray:
+    """Each document's quantised length byte of ``field`` (what Whoosh's scorer reads), read as
+    one slice of the column file when it is the usual one byte per document."""
+    col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    raw = np.zeros(count, dtype=np.uint8)
+    if col is not None and getattr(col, "_fixedlen", None) == 1:
+        stored = min(col._count, count)
+        raw[:stored] = np.frombuffer(col._dbfile.get(col._basepos, stored), dtype=np.uint8)
+    elif col is not None:
+        raw[:] = np.fromiter((col[d] for d in range(count)), dtype=np.uint8, count=count)
+    return raw
+
+
+# --- writing a segment ------------------------------------------------------------------------
+
+class BlockWriter:
+    """Writes one term's postings as whole blocks into the codec's posting writer, setting the
+    block statistics (max weight, min/max length) that Whoosh's own writer computes per posting."""
+
+    def __init__(self, fieldwriter) -> None:
+        self.pw = fieldwriter._postwriter
+        self.level = self.pw._compression
+
+    def block(self, first: bool, compression: int, docs: list[int], weights: list[float],
+              values: list[bytes], lengths: list[int]) -> None:
+        """Fill the current block (closing the previous one unless ``first``)."""
+        pw = self.pw
+        if not first:
+            pw._write_block()
+        pw._compression = compression
+        pw._ids = array("I", docs)
+        pw._weights = array("f", weights)
+        pw._values = [v for v in values if v]
+        pw._maxweight = max(0, max(pw._weights))
+        pw._minlength = min(lengths) if lengths else None
+        pw._maxlength = max(lengths) if lengths else 0
+
+    def restore(self) -> None:
+        """Give the posting writer back its configured compression level."""
+        self.pw._compression = self.level
+
+
+class HookedSegmentWriter(SegmentWriter):
+    """A ``SegmentWriter`` exposing, under public names, the steps of ``add_document`` a faster
+    subclass repeats, and the segment flush it replaces (:meth:`write_segment_terms`)."""
+
+    @classmethod
+    def without_lock(cls, ix, **kwargs):
+        """A writer that does not take the index lock (a worker whose parent holds it)."""
+        return cls(ix, _lk=False, **kwargs)
+
+    def check_state(self) -> None:
+        self._check_state()
+
+    def check_fields(self, names: list[str]) -> None:
+        self._check_fields(self.schema, names)
+
+    def doc_boost(self, fields: dict) -> float:
+        return self._doc_boost(fields)
+
+    def field_boost(self, fields: dict, name: str, docboost: float) -> float:
+        return self._field_boost(fields, name, docboost)
+
+    def mark_added(self) -> None:
+        self._added = True
+
+    def finalize_segment(self):
+        """Close this writer's segment without committing a TOC (its segment joins another's)."""
+        return self._finalize_segment()
+
+    def write_segment_terms(self) -> None:  # pragma: no cover - subclasses decide
+        raise NotImplementedError
+
+    def _flush_segment(self) -> None:
+        self.write_segment_terms()
+
+
+def commit_with_segments(parent: SegmentWriter, segments: list) -> None:
+    """Commit ``parent``'s own segments plus ``segments`` finished by other writers, in one TOC."""
+    final = parent._merge_segments(None, None, False) + segments
+    parent._close_segment()
+    parent._commit_toc(final)
+    parent._finish()
