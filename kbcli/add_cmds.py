@@ -87,6 +87,8 @@ def _plan_all(args: argparse.Namespace, files: list[Path], planner: Planner) -> 
                 action = planner.plan(path, ex)
                 actions.append(action)
                 _note_encoding(action, ex.encoding, ex.unconverted, ex.confidence)
+                for note in ex.notes:
+                    _say(f"kb: note: {path}: {note}")
                 if action.resembles and action.kind == "duplicate":
                     _say(f"kb: duplicate: {path}: resembles {action.resembles[0]!r} "
                          f"(similarity {action.resembles[1]:.0f}); not added (--keep-duplicates adds it)")
