@@ -36,7 +36,7 @@ SUFFIXES = (".csv", ".xlsx")
 # Header words (folded, punctuation as spaces) for each column the register reads.
 HEADERS: dict[str, tuple[str, ...]] = {
     "number": ("so hieu", "so", "so ky hieu", "so va ky hieu", "so ky hieu van ban", "so hieu van ban",
-               "ky hieu", "number", "no", "doc number", "document number"),
+               "ky hieu", "number", "doc number", "document number"),
     "date": ("ngay ban hanh", "ngay", "ngay thang", "ngay thang nam", "ngay thang nam ban hanh",
              "thoi gian ban hanh", "date", "date issued", "issue date", "issued"),
     "issuer": ("co quan ban hanh", "co quan", "noi ban hanh", "issuer", "issued by", "issuing body"),
@@ -45,7 +45,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "term": ("khoa", "term"),
     "source": ("nguon", "url", "link", "duong dan", "nguon url", "source"),
     "note": ("ghi chu", "note", "notes", "remarks"),
-    "skip": ("stt", "tt", "so tt", "so thu tu", "no.", "#"),
+    "skip": ("stt", "tt", "so tt", "so thu tu", "no", "#"),
 }
 _BY_WORDS = {words: name for name, options in HEADERS.items() for words in options}
 _ROMAN = re.compile(r"[IVXL]+")
