@@ -145,22 +145,31 @@ def test_xlsx_register_with_english_headers_and_excel_dates(ws, capsys):
     sheet.append([3, "Bộ Chính trị", "13/13/2007", "11-CT/TW", CT11_SUBJECT, "Chỉ thị", None])
     sheet.append([4, "Bộ Chính trị", dt.datetime(2007, 4, 13), "11-CT/TW", CT11_SUBJECT, "Nghị quyết", None])
     sheet.append([None] * 7)
+    other = book.create_sheet("Năm 2007")
+    other.append(["Các chỉ thị của Bộ Chính trị khóa X"])
+    other.append(["Số, ký hiệu", "Ngày", "Trích yếu", "Người ký"])
+    other.append(["11-CT/TW", "13/04/2007", CT11_SUBJECT, None])
     path = ws["root"] / "register.xlsx"
     book.save(path)
     path.with_suffix(".yaml").write_text('title: "Danh mục văn bản Trung ương (bản thử)"\n'
                                          'url: "https://example.org/danh-muc"\n', encoding="utf-8")
     code, out, err = kb(ws, capsys, "add", "--kind", "register", str(path))
-    assert code == 1 and out.startswith("added 1, replaced 0, unchanged 1, failed 2, rows 4")
-    assert f"kb: failed: {path}:4: column 'Date': '13/13/2007' is not a date" in err
-    assert f"kb: failed: {path}:5: column 'Document type': 'Nghị quyết' is not the type of 11-CT/TW" in err
+    assert code == 1 and out.startswith("added 2, replaced 0, unchanged 1, failed 2, rows 5")
+    assert f"kb: failed: {path}:Danh muc!4: column 'Date': '13/13/2007' is not a date" in err
+    assert f"kb: failed: {path}:Danh muc!5: column 'Document type': 'Nghị quyết' is not the type of 11-CT/TW" in err
+    assert f"kb: note: {path}: column(s) not read: 'Người ký'" in err
     assert cite(ws, capsys, "NQ 29")["citation"]["record_id"] == "29-nq-tw-xi"
+    assert cite(ws, capsys, "Chỉ thị số 11-CT/TW")["citation"]["record_id"] == "11-ct-tw-x"
     from kb.corpus import load_corpus
 
     rec = load_corpus(ws["corpus"]).get("29-nq-tw-xi")
     assert rec.date.iso() == "2013-11-04" and rec.term is None and rec.body == "Ban Chap hanh Trung uong"
     reg_source = rec.sources[0]
     assert (reg_source.title, reg_source.url, reg_source.page, reg_source.note) == \
-        ("Danh mục văn bản Trung ương (bản thử)", "https://example.org/danh-muc", "row 2", "Hội nghị Trung ương 8")
+        ("Danh mục văn bản Trung ương (bản thử)", "https://example.org/danh-muc", "sheet 'Danh muc', row 2",
+         "Hội nghị Trung ương 8")
+    ct11 = load_corpus(ws["corpus"]).get("11-ct-tw-x")
+    assert (ct11.sources[0].page, ct11.date.iso(), ct11.doc_type) == ("sheet 'Năm 2007', row 3", "2007-04-13", "CT")
 
 
 def test_row_for_a_document_added_from_a_file_updates_its_metadata_and_keeps_its_text(ws, capsys):

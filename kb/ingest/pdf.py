@@ -16,13 +16,20 @@ from kb.ingest.model import Extracted
 from kb.ingest.text import read_limited
 
 
-def _has_images(page) -> bool:
-    """Whether a page draws any image XObject (what a scanned page is made of)."""
+def _has_images(page, depth: int = 0) -> bool:
+    """Whether a page draws any image XObject (what a scanned page is made of), also inside the
+    form XObjects some scanners wrap their images in (three levels deep at most)."""
     try:
         xobjects = page["/Resources"].get_object().get("/XObject")
         if xobjects is None:
             return False
-        return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values())
+        for x in xobjects.get_object().values():
+            x = x.get_object()
+            if x.get("/Subtype") == "/Image":
+                return True
+            if x.get("/Subtype") == "/Form" and "/Resources" in x and depth < 3 and _has_images(x, depth + 1):
+                return True
+        return False
     except (KeyError, AttributeError, TypeError):
         return False
 

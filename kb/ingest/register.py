@@ -15,14 +15,14 @@ import csv
 import datetime as _dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from kb.citations.data import tables
 from kb.citations.numbers import NumberMatch, find_numbers
-from kb.citations.terms import congresses, terms_for
+from kb.citations.terms import congresses, term_for, terms_for
 from kb.clean import fold, nfc, squash_spaces
 from kb.dates import parse_date
 from kb.errors import KBError
@@ -105,13 +105,9 @@ class RegisterRow:
 
     @property
     def identity_term(self) -> str | None:
-        """The term that tells this number apart from the same number in another term."""
-        if self.term:
-            return self.term
-        if self.date is not None and self.number.family == "party":
-            found = terms_for(self.date)
-            return found[0] if len(found) == 1 else None
-        return None
+        """The term that tells this number apart from the same number in another term: the one
+        given, else the one the date falls in (as :func:`kb.citations.resolve.record_term` does)."""
+        return self.term or (term_for(self.date) if self.date is not None else None)
 
 
 @dataclass(frozen=True)
@@ -198,9 +194,7 @@ def read_tables(path: Path, max_bytes: int, encoding: str = "auto") -> list[Tabl
     if not tables_:
         raise RegisterFileError(str(path), f"no header row naming a 'Số hiệu' column and another "
                                            f"('Ngày ban hành', 'Trích yếu'…) in its first {HEADER_SCAN} rows")
-    if len(tables_) == 1:
-        tables_ = [Table(None, *[getattr(tables_[0], f) for f in ("headers", "columns", "rows", "unread")])]
-    return tables_
+    return [replace(tables_[0], label=None)] if len(tables_) == 1 else tables_
 
 
 def _text(value: Any) -> str:

@@ -191,7 +191,11 @@ class RegisterPlanner:
         old = old if isinstance(old, dict) else None
         from_file = old is not None and isinstance(old.get("ingest"), dict) and "from" in old["ingest"]
         if from_file:
-            meta_text, text, said = self._merged(path, row, side, old, stored[1])
+            try:
+                meta_text, text, said = self._merged(path, row, side, old, stored[1])
+            except MetadataError as exc:
+                return RowPlan("failed", message=f"{where}: {name} belongs to the record {rid!r}, whose "
+                                                 f"input sidecar cannot be read: {exc}")
         else:
             meta_text, text, said = self._fresh(path, row, side, old)
         try:
