@@ -104,6 +104,14 @@ def test_csv_register_adds_good_rows_names_bad_ones_and_leaves_hand_written_reco
     code, out, _ = kb(ws, capsys, "check", "--json", str(draft), index=False)
     checked = {c["canonical"]: c for c in json.loads(out)["citations"]}
     assert checked["29-NQ/TW"]["status"] == "found" and checked["11-CT/TW"]["status"] == "found"
+    from web import create_app
+
+    client = create_app({"TESTING": True, "INDEX_DIR": str(ws["idx"]), "CORPUS_DIR": str(ws["corpus"])}).test_client()
+    answer = client.post("/check.json", data={"text": draft.read_text("utf-8")}).json
+    web = {c["canonical"]: c for c in answer["citations"]}
+    assert (web["29-NQ/TW"]["status"], web["29-NQ/TW"]["record_id"]) == ("found", "29-nq-tw-xi")
+    page = client.get("/documents/29-nq-tw-xi").get_data(as_text=True)
+    assert "danh-muc.csv (register), row 4" in page and NQ29_URL in page
 
     from kb.corpus import load_corpus
 
@@ -209,3 +217,18 @@ def test_file_level_problems_are_one_line_each(ws, capsys):
     assert f"kb: failed: {old}: old Excel (.xls) format" in err
     assert f"field 'number' does not apply to a register" in err
     assert not ws["added"].exists()
+
+
+def test_headers_without_accents_in_capitals_and_a_semicolon_csv(tmp_path):
+    from kb.ingest.register import RegisterRow, read_register
+
+    path = tmp_path / "dm.csv"
+    path.write_text("SO HIEU;NGAY BAN HANH;CO QUAN BAN HANH;LOAI VAN BAN;TRICH YEU;KHOA;GHI CHU\n"
+                    f"29-NQ/TW;Ngày 04/11/2013;Ban Chấp hành Trung ương;Nghị quyết;{NQ29_SUBJECT};11;HNTW 8\n"
+                    "29-NQ/TW;04/11/2013;;;;khóa XX;\n", encoding="utf-8")
+    rows, unread = read_register(path, 10**6)
+    good, bad = rows
+    assert isinstance(good, RegisterRow) and unread == ()
+    assert (good.row, good.number.canonical, good.date.iso(), good.term, good.type_word, good.note) == \
+        ("2", "29-NQ/TW", "2013-11-04", "XI", "Nghị quyết", "HNTW 8")
+    assert str(bad).startswith(f"{path}:3: column 'KHOA': 'khóa XX' is not a Party term (khóa I to ")
