@@ -185,6 +185,8 @@ def test_row_for_a_document_added_from_a_file_updates_its_metadata_and_keeps_its
     doc.write_text("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 29-NQ/TW\nHà Nội, ngày 4 tháng 11 năm 2013\nNGHỊ QUYẾT\n"
                    "HỘI NGHỊ TRUNG ƯƠNG 8 KHÓA XI\n-----\nBản lưu để thử: đổi mới căn bản, toàn diện giáo dục.\n",
                    encoding="utf-8")
+    doc.with_suffix(".yaml").write_text('title: "Nghị quyết Hội nghị Trung ương 8 khóa XI (bản lưu)"\n',
+                                        encoding="utf-8")
     assert kb(ws, capsys, "add", str(doc))[0] == 0
     reg = ws["root"] / "danh-muc.csv"
     reg.write_text(CSV.splitlines()[2] + "\n" + CSV.splitlines()[3].replace("4/11/2013", "14/11/2013") + "\n",
@@ -196,6 +198,7 @@ def test_row_for_a_document_added_from_a_file_updates_its_metadata_and_keeps_its
 
     rec = load_corpus(ws["corpus"]).get("nghi-quyet-29")
     assert "Bản lưu để thử" in rec.text and rec.body == "Ban Chấp hành Trung ương"
+    assert rec.title == "Nghị quyết Hội nghị Trung ương 8 khóa XI (bản lưu)"  # the user's own sidecar wins
     assert rec.disputed  # the file says 4/11, the row 14/11: both kept, none chosen
     assert sorted(c.value.iso() for c in rec.dates) == ["2013-11-04", "2013-11-14"]
     # re-adding the same file keeps the merged record; re-importing the register changes nothing
