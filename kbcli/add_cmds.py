@@ -36,8 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "and the flags override them), store it under CORPUS/documents/added and index "
                     "it. Re-adding a file replaces its record; an identical file changes nothing.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to add every file under")
-    p.add_argument("--kind", choices=["document", "article"],
-                   help="record kind (default: document when a number is found, else article)")
+    p.add_argument("--kind", choices=["document", "article", "register"],
+                   help="record kind (default: document when a number is found, else article); "
+                        "'register': each row of a CSV/XLSX register becomes a document record")
     p.add_argument("--title", help="title (one file only)")
     p.add_argument("--number", help="document number, e.g. 52-NQ/TW (one file only)")
     p.add_argument("--date", help="date, e.g. 2019-09-27 or 27/9/2019 (one file only)")
@@ -86,6 +87,8 @@ def _plan_all(args: argparse.Namespace, files: list[Path], planner: Planner) -> 
                 action = planner.plan(path, ex)
                 actions.append(action)
                 _note_encoding(action, ex.encoding, ex.unconverted, ex.confidence)
+                for note in ex.notes:
+                    _say(f"kb: note: {path}: {note}")
                 if action.resembles and action.kind == "duplicate":
                     _say(f"kb: duplicate: {path}: resembles {action.resembles[0]!r} "
                          f"(similarity {action.resembles[1]:.0f}); not added (--keep-duplicates adds it)")
@@ -157,6 +160,10 @@ def _write_and_index(args: argparse.Namespace, store: AddedStore, writes: list[A
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    if args.kind == "register":
+        from kbcli.register_cmd import cmd_add_register
+
+        return cmd_add_register(args)
     files = list(iter_inputs(args.paths))
     single = [f for f, v in (("--title", args.title), ("--number", args.number), ("--date", args.date),
                              ("--id", args.record_id)) if v]

@@ -11,6 +11,8 @@ class Extracted:
 
     ``hints`` holds metadata the format carries (HTML ``<title>``, byline and date, Markdown front
     matter), keyed by corpus field names; header metadata and overrides are applied later.
+    ``ocr_pages`` and ``ocr_engine`` say which pages of a scan were read by OCR (the record notes
+    it), and ``notes`` what the reader left out.
     """
 
     text: str
@@ -19,3 +21,6 @@ class Extracted:
     confidence: float = 1.0
     unconverted: tuple[str, ...] = ()
     hints: dict[str, Any] = field(default_factory=dict)
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR
+    ocr_engine: str | None = None  # e.g. 'tesseract 5.3.0, vie'
+    notes: tuple[str, ...] = ()  # what the reader left out and why (pages OCR could not read)

@@ -137,8 +137,16 @@ def layered_meta(path: Path, ex: Extracted, side: dict[str, Any], flags: Overrid
     meta["kind"] = flags.kind or meta.get("kind") or ("document" if meta.get("number") else "article")
     meta["sources"] = meta.get("sources") or [{k: v for k, v in (
         ("id", "original"), ("title", f"{path.name} ({ex.format})"), ("url", ex.hints.get("url")),
-        ("note", f"added by kb add from {path}")) if v}]
+        ("note", f"added by kb add from {path}" + ocr_note(ex))) if v}]
     return meta
+
+
+def ocr_note(ex: Extracted) -> str:
+    """What a reader of the record must know when its text came from OCR ('' otherwise)."""
+    if not ex.ocr_pages:
+        return ""
+    pages = ", ".join(map(str, ex.ocr_pages))
+    return f"; the text of page(s) {pages} was read by OCR ({ex.ocr_engine}): check it against the scan"
 
 
 def render_sidecar(meta: dict[str, Any], path: Path, ex: Extracted, sha: str,
@@ -154,6 +162,8 @@ def render_sidecar(meta: dict[str, Any], path: Path, ex: Extracted, sha: str,
         ingest["confidence"] = round(ex.confidence, 3)
     if ex.unconverted:
         ingest["unconverted"] = list(ex.unconverted)
+    if ex.ocr_pages:
+        ingest["ocr"] = {"engine": ex.ocr_engine, "pages": list(ex.ocr_pages)}
     ordered["ingest"] = ingest
     head = (f"# Added by `kb add` from {path.name}. Edits here stay while that file and its sidecar are\n"
             "# unchanged; a changed file replaces this record (lasting overrides go in the input sidecar).\n")
