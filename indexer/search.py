@@ -19,7 +19,7 @@ from datetime import date
 from whoosh import query as Q
 
 from indexer.highlight import snippet
-from indexer.querying import is_question, to_whoosh
+from indexer.querying import Tuning, is_question, to_whoosh
 from indexer.ranking import cached_search, rank, result_key, whoosh_rank  # noqa: F401 (whoosh_rank for tests)
 from indexer.schema import day_number
 from indexer.store import open_index
@@ -125,7 +125,7 @@ def _hit(fields: dict, score: float, wanted: list[Unit]) -> Hit:
 
 
 def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: int = 10,
-           sort: str = "relevance", mode: str = "all",
+           sort: str = "relevance", mode: str = "all", tuning: Tuning | None = None,
            index_dir: str | os.PathLike | None = None, searcher=None) -> SearchResult:
     """Search the index.
 
@@ -136,6 +136,7 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
         sort: 'relevance', 'date' (newest first) or 'date_asc'.
         mode: 'all' (every word must match) or 'any'; 'all' falls back to 'any' with a note when
             nothing matches.
+        tuning: ranking weights other than :data:`indexer.querying.TUNING` (``kb eval --set``).
         searcher: an open searcher to reuse (the web keeps one per process).
     Returns:
         a SearchResult of plain values; QueryError names a bad parameter.
@@ -156,30 +157,31 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
     notes = []
     if query.strip() and not has_marks(query) and any(not u.keys for u in wanted):
         notes.append("accent_free")
-    if isinstance(node, Words) and mode == "all" and is_question(node.text):
+    if isinstance(node, Words) and mode == "all" and is_question(node.text, tuning):
         notes.append("question")  # read as a question: documents with any of its words, ranked
-    q = to_whoosh(node, mode)
+    q = to_whoosh(node, mode, tuning)
     fq = filter_query(filters)
     if q is None:
         if fq is None:
             return SearchResult(query, 0, [], {}, notes + ["empty"], page, limit)
         q = Q.Every()
     if searcher is not None:  # a long-lived searcher (the web's): whole results are cached
-        key = (result_key(searcher), query, filters, page, limit, sort, mode)
+        key = (result_key(searcher), query, filters, page, limit, sort, mode, tuning)
         found = cached_search(key, lambda: _run(searcher, query, node, q, fq, filters, page, limit,
-                                                   sort, mode, wanted, notes))
+                                                   sort, mode, wanted, notes, tuning))
         return replace(found, hits=list(found.hits), notes=list(found.notes),
                        facets={k: list(v) for k, v in found.facets.items()})
     with open_index(index_dir).searcher() as own:
-        return _run(own, query, node, q, fq, filters, page, limit, sort, mode, wanted, notes)
+        return _run(own, query, node, q, fq, filters, page, limit, sort, mode, wanted, notes, tuning)
 
 
 def _run(searcher, query: str, node: Node, q: Q.Query, fq: Q.Query | None, filters: Filters,
-         page: int, limit: int, sort: str, mode: str, wanted: list[Unit], notes: list[str]) -> SearchResult:
+         page: int, limit: int, sort: str, mode: str, wanted: list[Unit], notes: list[str],
+         tuning: Tuning | None = None) -> SearchResult:
     ranked = rank(searcher, q, fq, page, limit, sort)
     if ranked.total == 0 and mode == "all" and isinstance(node, Words) and len(wanted) > 1:
         looser = search(query, filters=filters, page=page, limit=limit, sort=sort, mode="any",
-                        searcher=searcher)
+                        tuning=tuning, searcher=searcher)
         return SearchResult(query, looser.total, looser.hits, looser.facets,
                             notes + ["any_word"], page, limit,
                             looser.suggestion or did_you_mean(query, searcher))

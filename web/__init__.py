@@ -6,7 +6,7 @@ from typing import Any
 from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 
-from web import api, chronicle, cite, collection, crosscheck, documents, errors, exports, people, search
+from web import api, chronicle, cite, collection, crosscheck, documents, errors, exports, people, search, services
 from web.settings import defaults
 
 BLUEPRINTS = [search.bp, documents.bp]
@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = app.config["STATIC_MAX_AGE"]
     errors.register(app)
+    services.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
 

@@ -13,6 +13,7 @@ from kb.date_filters import chronicle_filter
 from kb.models import Event
 from web.params import int_param, text_param
 from web.records import corpus
+from web.services import reference_links
 from web.render import render
 from web.charts import BarChart, bar_chart
 from web.views_common import record_url
@@ -74,8 +75,6 @@ def event_page(event_id: str):
     rec = corpus().get(event_id.removesuffix(".json"))
     if not isinstance(rec, Event):
         abort(404, description=f"Không có sự kiện mang mã «{event_id[:80]}».")
-    from web.documents import reference_links
-
     data = event_data(rec)
     data.update(reference_links(rec))
     return render("event.html", data)

@@ -9,18 +9,16 @@ from indexer.terms import units
 from kb.claims import claims_json, source_json
 from kb.citations import standard_citation
 from kb.citations.check import CheckedCitation
-from kb.citations.graph import CitationGraph, citation_graph
 from kb.dates import find_dates
 from kb.errors import IndexMissingError
 from kb.mentions import find_mentions
-from indexer.lookup import stored_record
-from kb.export.references import meta_tags, reference
 from kb.models import Corpus, DateClaim, DateValue, Document, Person, Record, Source
 from kb.query import parse_query, positive_text
 from web.annotate import Span, link, paragraphs
 from web.charts import Graph, neighbourhood
 from web.params import text_param
-from web.records import corpus, derived
+from web.records import corpus
+from web.services import graph, imported_document, reference_links, searcher
 from web.render import render
 from web.views_common import record_url
 
@@ -33,11 +31,6 @@ def person_links(text: str, people: tuple[Person, ...]) -> list[Span]:
     return [link(m.start, m.end, f"/people/{m.person_id}", "person",
                  ("Có thể là " if m.how == "fuzzy" else "") + names[m.person_id])
             for m in find_mentions(text, people)]
-
-
-def graph() -> CitationGraph:
-    """Who cites whom in the current corpus, computed once per corpus load."""
-    return derived("citation_graph", citation_graph)
 
 
 def citation_spans(found: list[CheckedCitation]) -> list[Span]:
@@ -76,34 +69,6 @@ def cited_by(corpus_data: Corpus, doc_id: str) -> list[dict]:
     return out
 
 
-def imported_document(doc_id: str) -> Document | None:
-    """A record that exists only in the index (loaded with ``kb import``), rebuilt from its fields."""
-    from web.search import searcher
-
-    try:
-        fields = stored_record(doc_id, searcher())
-    except IndexMissingError:
-        return None
-    if not fields or fields.get("kind") not in ("document", "article"):
-        return None
-    dates: tuple[DateClaim, ...] = ()
-    if fields.get("date") and "|" not in fields["date"]:
-        try:
-            dates = (DateClaim(DateValue.parse(fields["date"]), ("import",)),)
-        except ValueError:
-            dates = ()
-    return Document(id=doc_id, kind=fields["kind"], title=fields.get("title", doc_id),
-                    sources=(Source("import", "nhập bằng kb import (chỉ có trong chỉ mục)"),),
-                    text=fields.get("text") or "", number=fields.get("number") or None, dates=dates)
-
-
-def reference_links(rec: Record) -> dict:
-    """The page's Zotero meta tags and its RIS / CSL-JSON export links."""
-    url = request.host_url.rstrip("/") + record_url(rec.kind, rec.id)
-    base = record_url(rec.kind, rec.id)
-    return {"meta_tags": meta_tags(reference(rec, url)), "exports": {"ris": base + ".ris", "csl": base + ".csl.json"}}
-
-
 def citation_neighbourhood(doc: Document, cites: list[dict], citing: list[dict]) -> Graph | None:
     """What the document cites and what cites it, as a small graph; None when it has neither."""
     def short(title: str) -> str:
@@ -123,8 +88,6 @@ def citation_neighbourhood(doc: Document, cites: list[dict], citing: list[dict])
 
 def related_data(doc_id: str) -> list[dict]:
     """Whoosh more-like-this over the index; empty when there is no index yet."""
-    from web.search import searcher
-
     try:
         hits = related(doc_id, limit=5, searcher=searcher())
     except IndexMissingError:

@@ -14,7 +14,9 @@ from kb.export.chronicle_book import chronicle_docx, period_words
 from kb.export.references import Reference, reference, to_csl, to_ris
 from kb.models import Document, Event, Record
 from web.params import int_param, text_param
+from web.queries import search_data
 from web.records import corpus
+from web.services import imported_document
 from web.views_common import record_url
 
 bp = Blueprint("exports", __name__)
@@ -30,8 +32,6 @@ def record_reference(rec: Record) -> Reference:
 
 
 def _record(record_id: str, kind: type) -> Record:
-    from web.documents import imported_document
-
     rec = corpus().get(record_id)
     if rec is None and kind is Document:
         rec = imported_document(record_id)
@@ -75,15 +75,12 @@ def event_csl(event_id: str):
 
 def result_references() -> list[Reference]:
     """The current result page's documents, articles and events (people are not cited this way)."""
-    from web.search import search_data
-
     refs = []
     for hit in search_data()["hits"]:
         if hit["kind"] == "person":
             continue
         rec = corpus().get(hit["id"])
         if rec is None and hit["kind"] in ("document", "article"):
-            from web.documents import imported_document
             rec = imported_document(hit["id"])
         if rec is not None:
             refs.append(record_reference(rec))
