@@ -220,6 +220,7 @@ class Event(Record):
     places: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    key: str | None = None  # the meeting it is, shared by every record about it: hoi-nghi-tw-2-khoa-xi
 
     @property
     def date_claims(self) -> tuple[DateClaim, ...]:
