@@ -38,6 +38,9 @@ _LEAD = re.compile(
 _MEETING_VERB = re.compile(r"(?<!\w)(?:họp|được tổ chức|diễn ra|khai mạc)(?!\w)")
 _MEETING_NOUN = re.compile(r"[\s\"“]*(?:cac )?(?:hoi nghi|dai hoi)(?!\w)")
 NEAR = 50  # how close after a meeting's name its date must be written, when no verb says it met
+# A part of a meeting, not the meeting: "họp nội bộ từ ngày 22 …", "phiên trù bị", "bế mạc Hội nghị"
+_PART_BEFORE = re.compile(r"(?:nội bộ|trù bị)\s{0,3}(?:từ\s{1,3})?(?:ngày\s{1,3})?$")
+_SPEECH_BEFORE = re.compile(r"(?:bế|khai) mạc\s{1,3}$")
 _SINCE = re.compile(r"\s{0,3}(?:đến nay|tới nay|trở đi|trở lại đây)(?!\w)")  # "Từ năm 1930 đến nay": a period
 
 
@@ -125,10 +128,16 @@ def meeting_date(sentence: str) -> tuple[Meeting | None, DateMention | None]:
     ...                     "đến ngày 5/10/1951, đã ra nghị quyết")
     >>> m.key("II"), d.value.iso()
     ('hoi-nghi-tw-2-khoa-ii', '1951-09-27/1951-10-05')
+    >>> m, d = meeting_date("Đại hội đại biểu toàn quốc lần thứ VIII của Đảng đã họp nội bộ từ ngày 22 đến "
+    ...                     "26-6-1996 và họp công khai từ ngày 28-6 đến 1-7-1996 tại Hà Nội.")
+    >>> d.value.iso()
+    '1996-06-28/1996-07-01'
     """
     # a meeting is dated to the month at least: "(2011 - 2015)" after "Đại hội XI" is its term
-    dates = [d for d in find_dates(sentence) if (d.value is not None and fineness(d.value) <= 1)
-             or (d.partial and d.precision in ("day", "month", "range"))]
+    low = sentence.lower()
+    dates = [d for d in find_dates(sentence) if ((d.value is not None and fineness(d.value) <= 1)
+             or (d.partial and d.precision in ("day", "month", "range")))
+             and not _PART_BEFORE.search(low, max(0, d.start - 30), d.start)]
     if not dates:
         return None, None
     key = folded(sentence)
@@ -139,6 +148,8 @@ def meeting_date(sentence: str) -> tuple[Meeting | None, DateMention | None]:
             return max(m.start - d.end, d.start - m.end, 0)
 
         best = min(meetings, key=distance)
+        if _SPEECH_BEFORE.search(low, max(0, best.start - 20), best.start):
+            return None, None  # the day of a speech at the meeting, not the meeting's own dates
         date = min(dates, key=lambda d: max(best.start - d.end, d.start - best.end, 0))
         near = 0 <= date.start - best.end <= NEAR
         if near or _MEETING_VERB.search(sentence.lower()):

@@ -181,3 +181,26 @@ def heading_term(text: str) -> str | None:
         return roman(congress[0].ordinal)
     t = _TERM.search(_folded(text))
     return t["t"].upper() if t and roman_value(t["t"]) else None
+
+
+_TITLE_REST = re.compile(r"\s*(?:\(?khoa [ivxl]+\)?)?\s*(?:cua dang(?: cong san viet nam)?)?\s*(?:\([^()]*\))?\s*")
+
+
+def event_key(title: str, key: str | None = None) -> str | None:
+    """The meeting an event is: its ``key`` field, else its title when the title is only a meeting's
+    name ("Đại hội đại biểu toàn quốc lần thứ III của Đảng"). A title that goes on ("Hội nghị Trung
+    ương 6 khóa XII ban hành Nghị quyết 18-NQ/TW") is about something else at the meeting.
+
+    >>> event_key("Đại hội đại biểu toàn quốc lần thứ III của Đảng"), event_key("Hội nghị lần thứ hai BCH")
+    ('dai-hoi-iii', None)
+    >>> event_key("Hội nghị Trung ương 6 khóa XII ban hành Nghị quyết 18-NQ/TW") is None
+    True
+    """
+    if key:
+        return key
+    found = find_meetings(title)
+    if len(found) != 1 or found[0].start > 0:
+        return None
+    if not _TITLE_REST.fullmatch(_folded(title)[found[0].end:]):
+        return None
+    return found[0].key()
