@@ -31,7 +31,7 @@ from kb.mentions import find_mentions
 from kb.models import Corpus, DateValue
 
 TITLE_CHARS = 110
-_CUE_NUMBER = re.compile(r"(?<!\w)(?:từ|ngày|tháng|năm)\s{1,3}\d", re.IGNORECASE)
+_CUE_NUMBER = re.compile(r"(?<!\w)(?:từ\s{1,3}(?:ngày\s{1,3})?|ngày\s{1,3}|tháng\s{1,3}|năm\s{1,3})\d", re.IGNORECASE)
 _PLACE_CUE = re.compile(r"(?<!\w)(?:tại|ở)\s+")
 _PLACE_WORDS = ("thủ đô", "xã", "huyện", "tỉnh", "phố", "thành phố", "quận", "thị xã", "nhà số", "số")
 _FUNCTION_WORDS = {"đã", "được", "từ", "đến", "và", "để", "do", "với", "họp", "bầu", "có", "là", "của", "trong",
@@ -161,7 +161,7 @@ def _resolve_date(entry: Entry, heading_year: int | None) -> tuple[DateValue | N
     value, note = d.value, None
     if d.partial or d.year_inferred:
         if heading_year is not None:
-            again = find_dates(d.text, default_year=heading_year)
+            again = [m for m in find_dates(entry.opening, default_year=heading_year) if m.start == d.start]
             value = again[0].value if again else None
             note = f"năm lấy từ tiêu đề mục: {heading_year}"
         else:
