@@ -290,3 +290,24 @@ def test_a_term_chronicle_disagreeing_with_itself_is_one_conflict(ws, capsys):
     conflicts = json.loads(capsys.readouterr().out)["conflicts"]
     [c] = [c for c in conflicts if c["title"] == "Đại hội đại biểu toàn quốc lần thứ III của Đảng"]
     assert {s["value"] for s in c["claims"]} == {"1960-09-05/1960-09-10", "1960-09-05/1960-09-12"}
+
+
+@pytest.mark.parametrize("suffix", ["docx", "html"])
+def test_a_chronicle_in_word_or_html_reads_the_same(ws, capsys, suffix):
+    lines = [ln for ln in SMALL.splitlines() if ln]
+    path = ws["in"] / f"bien-nien.{suffix}"
+    if suffix == "docx":
+        import docx
+
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        document.save(str(path))
+    else:
+        body = "".join(f"<p>{ln}</p>" for ln in lines)
+        path.write_text(f"<html><head><title>Biên niên thử</title></head><body><article>{body}</article></body></html>",
+                        encoding="utf-8")
+    code, out, _ = kb(ws, capsys, "add", "--kind", "chronicle", str(path))
+    assert code == 0 and out.startswith("added 1,")
+    second = events_of(ws)["hoi-nghi-tw-2-khoa-xi"]
+    assert second.date.iso() == "2011-07-04/2011-07-10" and second.sources[0].page == "mục II, số 2"
