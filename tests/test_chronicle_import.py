@@ -153,6 +153,13 @@ def test_a_paragraph_without_a_date_continues_and_a_sentence_with_one_starts():
     assert entries[0].text.endswith("Cả nước vui mừng.")
 
 
+def test_a_full_stop_between_a_date_and_its_meeting_still_dates_it():
+    entries, _ = split_entries("Sau khi chuẩn bị, từ ngày 2 đến 5-4-1950. Hội nghị lần thứ ba Ban Chấp hành "
+                               "Trung ương khóa I đã họp tại Việt Bắc.")
+    [e] = entries
+    assert (e.meeting.key(), e.date.value.iso()) == ("hoi-nghi-tw-3-khoa-i", "1950-04-02/1950-04-05")
+
+
 # --- kb add --kind chronicle, on a small chronicle ---------------------------------------------
 
 def test_add_is_stable_replaces_an_edited_file_and_removes_what_left(ws, capsys):
@@ -279,6 +286,21 @@ def test_an_edited_copy_replaces_its_events(ws, capsys):
     assert after["hoi-nghi-tw-3-khoa-xi"].date.iso() == "2011-10-07/2011-10-10"
     assert "hoi-nghi-tw-14-khoa-xi" in before and "hoi-nghi-tw-14-khoa-xi" not in after
     assert after["hoi-nghi-tw-3-khoa-xi"].id == before["hoi-nghi-tw-3-khoa-xi"].id  # ids are stable
+
+
+@needs_data
+def test_two_real_chronicles_dating_the_first_congress_differently_make_one_conflict(ws, capsys):
+    """I: the term chronicle dates the congress "từ 27 đến 31/3/1935", the congress overview "từ ngày
+    28 đến 31-3-1935" (SOURCE.md lists the disagreement)."""
+    overview = next(p for p in (DATA / "I").iterdir() if p != term_file("I"))
+    assert kb(ws, capsys, "add", "--kind", "chronicle", str(term_file("I")), str(overview))[0] == 0
+    assert main(["conflicts", "--json", "--corpus", str(ws["corpus"])]) == 0
+    conflicts = json.loads(capsys.readouterr().out)["conflicts"]
+    [c] = [c for c in conflicts if c["title"] == "Đại hội đại biểu toàn quốc lần thứ I của Đảng"]
+    sides = {s["value"]: {src["title"] for src in s["sources"]} for s in c["claims"]}
+    assert set(sides) == {"1935-03-27/1935-03-31", "1935-03-28/1935-03-31"}
+    assert f"I/{overview.name}" in sides["1935-03-28/1935-03-31"]
+    assert f"I/{term_file('I').name}" in sides["1935-03-27/1935-03-31"]
 
 
 @needs_data
