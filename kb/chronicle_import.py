@@ -183,7 +183,7 @@ def _links(text: str, corpus: Corpus | None) -> tuple[list[str], list[str], list
     for checked in check_text(text, corpus.documents):
         cites.append(checked.citation.canonical)
         record = checked.resolution.record
-        if record is not None and checked.status in ("found", "mismatch"):
+        if record is not None and checked.status == "found":  # a mismatch may be another term's number
             docs.append(record.id)
     people = [m.person_id for m in find_mentions(text, corpus.people)]
     return list(dict.fromkeys(docs)), list(dict.fromkeys(cites)), list(dict.fromkeys(people))

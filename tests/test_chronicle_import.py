@@ -56,17 +56,18 @@ II_PLENUMS = {
     16: "1959-04", 17: "1959-12", 18: "1960-07",
 }
 
-# A small chronicle in the recent terms' layout, written for these tests.
+# A small chronicle in the recent terms' layout, written for these tests (real dates; item 3 carries
+# the typo the parser must report, "đến này").
 SMALL = """I. Đại hội đại biểu toàn quốc lần thứ XI của Đảng
 Đại hội đại biểu toàn quốc lần thứ XI của Đảng họp từ ngày 12 đến 19/1/2011 tại Thủ đô Hà Nội.
 II. Các Hội nghị Ban Chấp hành Trung ương
 1. Trong khuôn khổ Đại hội, Hội nghị lần thứ nhất Ban Chấp hành Trung ương khóa XI đã họp để bầu Bộ Chính trị.
 2. Từ ngày 4 đến ngày 10/7/2011, tại Thủ đô Hà Nội, Ban Chấp hành Trung ương Đảng khóa XI đã họp Hội nghị lần thứ hai.
 Hội nghị đã thảo luận quy chế làm việc.
-3. Từ ngày 12 đến này 13/1/2012, Ban Chấp hành Trung ương Đảng khóa XI đã họp Hội nghị lần thứ ba.
-Năm 2013
-Ngày 12/3, Bộ Chính trị họp bàn công tác cán bộ.
-Ngày 5/4, Ban Bí thư ra Chỉ thị 05-CT/TW.
+3. Từ ngày 06 đến này 10/10/2011, Ban Chấp hành Trung ương Đảng khóa XI đã họp Hội nghị lần thứ ba.
+Năm 2016
+Ngày 10/3, Hội nghị lần thứ hai Ban Chấp hành Trung ương khóa XII khai mạc tại Thủ đô Hà Nội.
+Ngày 15/5, Bộ Chính trị ban hành Chỉ thị 05-CT/TW về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.
 """
 
 
@@ -125,21 +126,22 @@ def test_entries_by_structure_with_locators_and_heading_context():
     assert second.meta["date"] == "2011-07-04/2011-07-10" and second.meta["key"] == "hoi-nghi-tw-2-khoa-xi"
     assert second.meta["sources"][0]["page"] == "mục II, số 2"
     assert "Hội nghị đã thảo luận quy chế làm việc." in second.text  # the paragraph continues the item
-    # the heading "Năm 2013" gives the year the entries under it leave out
+    # the heading "Năm 2016" gives the year the entries under it leave out
     dated = {d.meta["date"] if isinstance(d.meta["date"], str) else d.meta["date"][0]["value"]: d
              for d in read.drafts}
-    assert "2013-03-12" in dated and "2013-04-05" in dated
-    assert dated["2013-03-12"].meta["sources"][0]["page"].startswith("mục «Năm 2013»")
+    assert dated["2016-03-10"].meta["key"] == "hoi-nghi-tw-2-khoa-xii"  # its own "khóa XII" wins
+    assert dated["2016-03-10"].meta["sources"][0]["page"] == "mục «Năm 2016», đoạn 6"
+    assert dated["2016-05-15"].meta["title"].startswith("Bộ Chính trị ban hành Chỉ thị 05-CT/TW")
 
 
 def test_unreadable_dates_are_reported_with_their_line_and_marked_not_guessed():
     read = read_chronicle(SMALL, source_title="Biên niên thử", file_name="bien-nien.txt")
     problems = {p.line: p.message for p in read.problems}
     assert "no date" in problems[4]  # plenum 1: no date of its own, reported, not invented
-    assert "Từ ngày 12 đến này 13/1/2012" in problems[7]
+    assert "Từ ngày 06 đến này 10/10/2011" in problems[7]
     third = next(d for d in read.drafts if d.meta.get("key") == "hoi-nghi-tw-3-khoa-xi")
     [claim] = third.meta["date"]
-    assert claim["value"] == "2012-01-13" and "Từ ngày 12 đến này" in claim["note"]  # kept what it read, marked
+    assert claim["value"] == "2011-10-10" and "Từ ngày 06 đến này" in claim["note"]  # kept what it read, marked
     no_year = read_chronicle("Ngày 12/3, Bộ Chính trị họp.", source_title="t")
     assert no_year.drafts == [] and "not written" in no_year.problems[0].message
 
@@ -169,11 +171,13 @@ def test_add_is_stable_replaces_an_edited_file_and_removes_what_left(ws, capsys)
                                              encoding="utf-8")
     code, out, err = kb(ws, capsys, "add", "--kind", "chronicle", str(src))
     assert code == 0 and out.startswith("added 1, replaced 0, unchanged 0, failed 0; events 5")
-    assert f"kb: note: {src}:7: mục II, số 3: could not read all of «Từ ngày 12 đến này 13/1/2012»" in err
+    assert f"kb: note: {src}:7: mục II, số 3: could not read all of «Từ ngày 06 đến này 10/10/2011»" in err
     folder = ws["corpus"] / "events" / "added" / "bien-nien"
     first = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
     ev = events_of(ws)["hoi-nghi-tw-2-khoa-xi"]
     assert ev.id == "bien-nien--hoi-nghi-tw-2-khoa-xi"
+    directive = next(e for e in events_of(ws).values() if e.date.iso() == "2016-05-15")
+    assert directive.documents == ("ct-05-tw-2016",)  # the document it cites, linked
     assert (ev.sources[0].title, ev.sources[0].url, ev.sources[0].page) == \
         ("Biên niên khóa XI (bản thử)", "https://example.org/bn", "mục II, số 2")
     # twice: nothing changes
@@ -182,12 +186,12 @@ def test_add_is_stable_replaces_an_edited_file_and_removes_what_left(ws, capsys)
     assert {p.name: p.read_bytes() for p in sorted(folder.iterdir())} == first
     # edited: a date changed, an entry removed
     src.write_text(SMALL.replace("Từ ngày 4 đến ngày 10/7/2011", "Từ ngày 5 đến ngày 10/7/2011")
-                   .replace("Ngày 5/4, Ban Bí thư ra Chỉ thị 05-CT/TW.\n", ""), encoding="utf-8")
+                   .replace(SMALL.splitlines()[-1] + "\n", ""), encoding="utf-8")
     code, out, _ = kb(ws, capsys, "add", "--kind", "chronicle", str(src))
     assert out.startswith("added 0, replaced 1, unchanged 0, failed 0; events 4 (written 4, removed 1)")
     assert events_of(ws)["hoi-nghi-tw-2-khoa-xi"].date.iso() == "2011-07-05/2011-07-10"
-    assert not any(e.date and e.date.iso() == "2013-04-05" for e in events_of(ws).values())
-    assert main(["search", "--json", "Ban Bí thư ra Chỉ thị", "--index-dir", str(ws["idx"])]) == 0
+    assert not any(e.date and e.date.iso() == "2016-05-15" for e in events_of(ws).values())
+    assert main(["search", "--json", "Bộ Chính trị ban hành Chỉ thị", "--index-dir", str(ws["idx"])]) == 0
     assert not [h for h in json.loads(capsys.readouterr().out)["hits"] if h["id"].startswith("bien-nien--")]
     # kb remove: one event, then the whole chronicle
     assert kb(ws, capsys, "remove", "bien-nien--hoi-nghi-tw-2-khoa-xi")[0] == 0
