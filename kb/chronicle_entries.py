@@ -161,13 +161,19 @@ def meeting_date(sentence: str) -> tuple[Meeting | None, DateMention | None]:
 
 
 def _heading(line_no: int, line: str) -> Heading | None:
+    """The line as a heading ("II. Các Hội nghị …", "# Năm 2015", "Tháng 3/2015"), else None.
+
+    >>> h = _heading(1, "I. Đại hội Đại biểu toàn quốc lần thứ XII của Đảng")
+    >>> (h.label, h.term, h.year), _heading(2, "Năm 2015").year
+    (('mục I', 'XII', None), 2015)
+    """
     m = _MD_HEADING.fullmatch(line)
     number = None
     if m:
         text = m["text"].strip("# ")
     else:
         m = _ROMAN_HEADING.fullmatch(line)
-        if m and not line.rstrip().endswith((".", ";", ",", ":")) or (m and len(line) < 90):
+        if m and (len(line) < 90 or not line.rstrip().endswith((".", ";", ",", ":"))):
             number, text = m["num"], m["text"].strip()
         elif len(line) <= 30 and (d := find_dates(line)) and len(d) == 1 and d[0].value is not None \
                 and len(folded(line[:d[0].start] + line[d[0].end:]).strip(" .:-–—")) <= 4:
@@ -210,15 +216,13 @@ def split_entries(text: str) -> tuple[list[Entry], list[Heading]]:
             continue
         paragraph += 1
         kv = _KEY_VALUE.fullmatch(line) if in_header else None
-        if kv:
-            if folded(kv["key"]).strip() == "thoi gian" and (d := find_dates(kv["value"])):
+        if kv:  # the key/value header of an older term file: "Thời gian: …" dates its congress
+            when = find_dates(kv["value"]) if folded(kv["key"]).strip() == "thoi gian" else []
+            if when and not any(e.header for e in entries):
                 current = Entry(line_no, f"phần đầu, dòng {line_no}", line, heading, header=True,
-                                date=_shift(d[0], line.index(kv["value"])))
+                                date=_shift(when[0], line.index(kv["value"])))
                 entries.append(current)
-            elif current is not None and current.header:
-                current.parts.append(line)
-                continue
-            if current is not None and current.header and current.parts[-1:] != [line]:
+            if current is not None and current.header:
                 current.parts.append(line)
             continue
         in_header = False
