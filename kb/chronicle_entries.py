@@ -247,16 +247,19 @@ def split_entries(text: str) -> tuple[list[Entry], list[Heading]]:
                 current.parts.append(line)
             continue
         pieces = sentences(line)
+        started = False  # the sentence before started an entry
         for k, sentence in enumerate(pieces):
             odate = opening_date(sentence)
             meeting, mdate = meeting_date(sentence) if odate is None or k == 0 else (None, None)
-            if odate is None and mdate is None and k:
+            if odate is None and mdate is None and k and not started:
                 # a full stop slipped between a date and its meeting: "…, từ ngày 28 đến 31-3-1935. Đại
                 # hội đại biểu lần thứ nhất của Đảng đã họp tại …"
                 joined = f"{pieces[k - 1]} {sentence}"
                 m2, d2 = meeting_date(joined)
-                if m2 is not None and d2 is not None and d2.end >= len(pieces[k - 1].rstrip(". ")) - 1:
+                if m2 is not None and d2 is not None and d2.end >= len(pieces[k - 1].rstrip(". ")) - 1 \
+                        and m2.start > len(pieces[k - 1]):
                     sentence, meeting, mdate = joined, m2, d2
+            started = odate is not None or mdate is not None
             if odate is None and mdate is None:
                 if current is not None:
                     current.parts.append(line if len(pieces) == 1 else sentence)

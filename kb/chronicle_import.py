@@ -39,6 +39,22 @@ _FUNCTION_WORDS = {"đã", "được", "từ", "đến", "và", "để", "do", "
 _NOT_PLACES = ("hội nghị", "đại hội", "kỳ họp", "phiên", "báo cáo", "tờ trình", "nghị quyết", "văn kiện")
 
 
+# "Đại hội họp công khai …", "…, Đại hội họp công khai": the congress of the chronicle's own term
+_BARE_CONGRESS = re.compile(r"[\s,.:;–—-]*dai hoi (?:da |chinh thuc |tiep tuc )?(?:hop|dien ra|khai mac|be mac)(?!\w)")
+
+
+def bare_congress(entry: Entry) -> bool:
+    """True when the entry's subject is "Đại hội" with no ordinal, meeting: in a term's chronicle
+    that is the term's congress (as a heading's term applies to the entries under it).
+
+    >>> from kb.chronicle_entries import split_entries
+    >>> [bare_congress(e) for e in split_entries("Từ ngày 15 đến ngày 18-12-1986, Đại hội họp công khai.")[0]]
+    [True]
+    """
+    rest = entry.opening[entry.date.end:] if entry.date is not None and entry.date.start < 40 else entry.opening
+    return bool(_BARE_CONGRESS.match(folded(rest))) or bool(_BARE_CONGRESS.match(folded(entry.opening)))
+
+
 @dataclass
 class Problem:
     """Something a reader of the import must know: the line and what could not be read."""
@@ -236,6 +252,8 @@ def read_chronicle(text: str, *, source_title: str, source_url: str | None = Non
             key = f"dai-hoi-{the_term.lower()}" if the_term else None
         else:
             key = entry.meeting.key(context_term) if entry.meeting else None
+            if key is None and entry.meeting is None and context_term and bare_congress(entry):
+                key = f"dai-hoi-{context_term.lower()}"
         value, note, problem = _resolve_date(entry, heading.year if heading else None)
         if problem:
             problems.append(Problem(entry.line, f"{entry.locator}: {problem}"))
@@ -267,17 +285,13 @@ def read_chronicle(text: str, *, source_title: str, source_url: str | None = Non
 
 def _draft(group: str, key: str | None, members: list, taken: set[str], source_title: str,
            source_url: str | None, file_name: str, term: str | None, corpus: Corpus | None) -> Draft:
-    first_entry = members[0][0]
-    if key and first_entry.meeting is not None:
-        title = first_entry.meeting.title(term)
-    elif key:
-        title = f"Đại hội đại biểu toàn quốc lần thứ {term} của Đảng"
-    else:
+    if key is None:
         title = members[0][3]
-    for entry, *_ in members:  # a meeting's own entry names it better than a header line
-        if key and entry.meeting is not None:
-            title = entry.meeting.title((entry.heading.term if entry.heading and entry.heading.term else None) or term)
-            break
+    else:  # a meeting's own entry names it; a header line or a bare "Đại hội" has only the key
+        named = next((e for e, *_ in members if e.meeting is not None), None)
+        context = (named.heading.term if named and named.heading and named.heading.term else None) or term
+        title = named.meeting.title(context) if named and named.meeting else \
+            f"Đại hội đại biểu toàn quốc lần thứ {key.removeprefix('dai-hoi-').upper()} của Đảng"
     local = group[:90]
     n = 2
     while local in taken:
@@ -290,7 +304,7 @@ def _draft(group: str, key: str | None, members: list, taken: set[str], source_t
                                            ("page", entry.locator),
                                            ("note", f"dòng {entry.line} của tệp {file_name}".strip())) if v})
         claims.append((value, sid, note))
-        places += [p for p in found_places if p not in places]
+        places += [p for p in found_places if not any(folded(p) in folded(q) for q in places)]
     kept: list[dict[str, Any]] = []
     for value, sid, note in claims:
         if any(v != value and _contains(value, v) for v, _, _ in claims):
