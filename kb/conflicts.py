@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kb.chronicle import Conflict, SourcedClaim, list_conflicts, merged_sides, sourced_to_json
+from kb.chronicle import Conflict, SourcedClaim, fineness, list_conflicts, merged_sides, sourced, sourced_to_json
+from kb.chronicle_meetings import event_key
 from kb.crosscheck import Claim, crosscheck
-from kb.models import Corpus, DateClaim, DateValue, Record, Source
+from kb.models import Corpus, DateClaim, DateValue, Event, Record, Source
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,70 @@ def cited_conflicts(corpus: Corpus) -> list[Conflict]:
     return out
 
 
+def _agrees(coarse: DateValue, fine: DateValue) -> bool:
+    """A date written coarser that covers a finer one ("tháng 12-1997", 22–29/12/1997) agrees with it."""
+    return fineness(coarse) > fineness(fine) and coarse.start_date <= fine.start_date and fine.end_date <= coarse.end_date
+
+
+def _imported_last(event: Event) -> bool:
+    return "/events/added/" in event.path.replace("\\", "/")
+
+
+def keyed_groups(corpus: Corpus) -> dict[str, list[Event]]:
+    """Events that are one meeting (same key, see :func:`kb.chronicle_meetings.event_key`), two or more."""
+    groups: dict[str, list[Event]] = {}
+    for event in corpus.events:
+        key = event_key(event.title, event.key)
+        if key:
+            groups.setdefault(key, []).append(event)
+    return {k: sorted(v, key=_imported_last) for k, v in groups.items() if len(v) >= 2}
+
+
+def keyed_conflicts(corpus: Corpus) -> list[Conflict]:
+    """One conflict per meeting whose records (from different chronicles or hand-written) disagree.
+
+    Every record's claims are sides, equal values merged with their sources joined; a coarser date
+    that covers a finer one is no disagreement. The conflict is named after the first record
+    (a hand-written one before imported ones); each side's sources say which chronicle and where.
+    """
+    out = []
+    for events in keyed_groups(corpus).values():
+        claims = [(e, c) for e in events for c in e.dates]
+        values = {c.value for _, c in claims}
+        disagree = [v for v in values if not any(_agrees(v, w) for w in values if w != v)]
+        if len(disagree) < 2:
+            continue
+        sides: dict[DateValue, tuple[list[Source], list[str]]] = {}
+        for event, claim in claims:
+            side = sourced(event, claim)
+            srcs, notes = sides.setdefault(claim.value, ([], []))
+            srcs += [s for s in side.sources if s not in srcs]
+            if claim.note:
+                notes.append(claim.note)
+        first = events[0]
+        out.append(Conflict(first.id, first.kind, first.title, "date", tuple(
+            SourcedClaim(v, tuple(srcs), "; ".join(notes) or None) for v, (srcs, notes) in sides.items())))
+    return out
+
+
 def all_conflicts(corpus: Corpus) -> list[Conflict]:
-    """The records' own disagreements first, then the citation ones."""
-    return list_conflicts(corpus) + cited_conflicts(corpus)
+    """The records' own disagreements first (one per meeting when several records are one meeting),
+    then the citation ones."""
+    keyed = keyed_conflicts(corpus)
+    grouped = {e.id for events in keyed_groups(corpus).values() for e in events}
+    shown = {c.record_id for c in keyed}
+    own = [c for c in list_conflicts(corpus) if c.record_id not in grouped
+           or (c.record_id in grouped and not _in_shown_group(c.record_id, corpus, shown))]
+    return own + keyed + cited_conflicts(corpus)
+
+
+def _in_shown_group(record_id: str, corpus: Corpus, shown: set[str]) -> bool:
+    """True when the record's meeting already has a conflict listing all its records' dates."""
+    for events in keyed_groups(corpus).values():
+        ids = {e.id for e in events}
+        if record_id in ids:
+            return bool(ids & shown)
+    return False
 
 
 def side_to_json(claim: SourcedClaim) -> dict[str, Any]:

@@ -201,7 +201,8 @@ def build_record(meta: dict[str, Any], body: str, path: str, record_id: str, fol
             raise CorpusError(path, "date", "a chronicle event needs a date")
         return Event(**c, dates=dates, places=_strs(meta, "places", path),
                      people=_strs(meta, "people", path), documents=_strs(meta, "documents", path),
-                     category=_category(meta, path), term=_str(meta, "term", path))
+                     category=_category(meta, path), term=_str(meta, "term", path),
+                     key=_str(meta, "key", path))
     kind = _str(meta, "kind", path) or "document"
     if kind not in ("document", "article"):
         raise CorpusError(path, "kind", f"must be 'document' or 'article', not {kind!r}")

@@ -44,6 +44,14 @@ _FORMS = (
     ("wordday", rf"{_L}(?:(?P<cue>ngày|mùng|mồng){_S})?(?P<d>\d{{1,2}}){_S}tháng{_S}{_MONTH}(?:{_TAIL}{_YEAR})?"),
     # tháng 8/1945, tháng 8 năm 1945, tháng Tám năm 1945
     ("month", rf"(?<!\w)tháng{_S}{_MONTH}(?:{_TAIL}{_YEAR})?"),
+    # trung tuần 11/1953, thượng tuần tháng 3 năm 1960: the middle (first, last) ten days of a month,
+    # known to the month
+    ("tenday", rf"(?<!\w)(?:thượng|trung|hạ){_S}tuần{_S}(?:tháng{_S})?(?P<m>\d{{1,2}})(?!\d)(?:{_TAIL}{_YEAR})"),
+    # (7-1961), (12/1959): a month and year alone in parentheses, as chronicles date a meeting
+    ("parenmonth", rf"(?<=\()[ ]?(?P<m>\d{{1,2}})[ ]?[/-][ ]?{_YEAR}(?=[ ]?\))"),
+    # 29 và 30/3/1938, 6, 7, 8/11/1939: consecutive days listed before their month, a range
+    ("daylist", rf"{_L}(?P<d>\d{{1,2}})(?P<mid>(?:[ ]?,[ ]?\d{{1,2}}){{0,5}})(?:[ ]?,[ ]?|{_S}và{_S})(?P<d2>\d{{1,2}})"
+                rf"[ ]?(?P<s>[/.-])[ ]?(?P<m>\d{{1,2}})[ ]?(?P=s)[ ]?{_YEAR}"),
     ("year", rf"(?<!\w)năm{_S}{_YEAR}"),  # năm 1941
     # quý I/2020, quý II năm 2020, quý 3 2020, quý IV
     ("quarter", rf"(?<!\w)qu[ýí]{_S}(?P<q>iv|iii|ii|i|[1-4])(?!\w)(?:(?:[ ]?[/-][ ]?|{_S}(?:năm{_S})?){_YEAR})?"),
@@ -65,13 +73,14 @@ class Atom:
 
     start: int
     end: int
-    kind: str  # day | month | year | quarter | half | first | last | bareday
+    kind: str  # day | days | month | year | quarter | half | first | last | bareday
     y: int | None = None
     m: int | None = None
     d: int | None = None
     n: int | None = None  # the quarter or half, or the count of months in "4 tháng đầu năm"
     alone: bool = True  # may stand as a date without joining a range
     lunar: bool = False
+    d2: int | None = None  # the last of consecutive days listed ("29 và 30/3/1938"), kind ``days``
 
     @property
     def size(self) -> int:
@@ -121,8 +130,10 @@ def _build(kind: str, g: dict[str, str | None], start: int, end: int) -> Atom | 
         if mw and fold(mw) == "nam" and y is None:  # "tháng năm" with no year is a count, not May
             return None
         return Atom(start, end, "day", y, m, d, alone=y is not None or bool(g.get("cue")))
-    if kind == "month":
-        m = _number(g["m"] or g["mw"])
+    if kind == "daylist":
+        return _day_list(g, start, end, y)
+    if kind in ("month", "tenday", "parenmonth"):
+        m = _number(g["m"] or g.get("mw"))
         if m is None or not 1 <= m <= 12:
             return None
         return Atom(start, end, "month", y, m, alone=y is not None)
@@ -139,6 +150,22 @@ def _build(kind: str, g: dict[str, str | None], start: int, end: int) -> Atom | 
     return Atom(start, end, "bareday", d=int(g["d"] or 0), alone=False)
 
 
+def _day_list(g: dict[str, str | None], start: int, end: int, y: int | None) -> Atom | None:
+    """Days listed before one month ("6, 7, 8/11/1939") as a range, only when they run one after
+    another; any other list is left to the last day's own date, so no day is invented.
+
+    >>> [(a.kind, a.d, a.d2) for a in find_atoms("ngày 6, 7, 8/11/1939", False) if a.kind == "days"]
+    [('days', 6, 8)]
+    >>> [a.kind for a in find_atoms("ngày 5 và 20/3/1938", False)]
+    ['day']
+    """
+    days = [int(g["d"] or 0), *map(int, re.findall(r"\d+", g["mid"] or "")), int(g["d2"] or 0)]
+    m = int(g["m"] or 0)
+    if any(b != a + 1 for a, b in zip(days, days[1:])) or not all(_day_ok(d, m, y) for d in days):
+        return None
+    return Atom(start, end, "days", y, m, days[0], d2=days[-1])
+
+
 def find_atoms(key: str, folded: bool) -> list[Atom]:
     """Every candidate date part in ``key`` (lowercased NFC text), overlapping, in no order.
 
@@ -153,8 +180,7 @@ def find_atoms(key: str, folded: bool) -> list[Atom]:
             if atom is None:
                 continue
             if lunar.match(key, atom.end):
-                atom = Atom(atom.start, atom.end, atom.kind, atom.y, atom.m, atom.d, atom.n,
-                            atom.kind != "bareday", True)
+                atom = replace(atom, alone=atom.kind != "bareday", lunar=True)
             elif kind == "dm" and not atom.alone and day_cue.search(key, max(0, atom.start - 16), atom.start):
                 atom = Atom(atom.start, atom.end, "day", None, atom.m, atom.d)
             out.append(atom)
@@ -167,6 +193,8 @@ def atom_value(a: Atom) -> DateValue:
         raise ValueError("no year")
     if a.kind == "day":
         return DateValue.of(a.y, a.m, a.d)
+    if a.kind == "days":
+        return DateValue.span(DateValue.of(a.y, a.m, a.d), DateValue.of(a.y, a.m, a.d2))
     if a.kind == "month":
         return DateValue.of(a.y, a.m)
     if a.kind == "year":

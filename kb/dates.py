@@ -36,6 +36,7 @@ def _both(source: str) -> dict[bool, re.Pattern[str]]:
 _DASH = re.compile(r"\s{0,3}[–—-]\s{0,3}")
 _UNTIL = _both(r"\s{1,3}(?:đến|tới)\s{1,3}(?:ngày\s{1,3})?")  # the "đến" of "từ 25/1 đến 1/2/2021"
 _FROM = _both(r"(?<!\w)từ\s{1,3}(?:ngày\s{1,3})?$")
+_DAY_FROM = _both(r"(?<!\w)ngày\s{1,3}$")  # "ngày 01/10 đến ngày 15/10/2012": a range without "từ"
 # what lets a bare year start a range: "nhiệm kỳ 2020 – 2025", "giai đoạn (2011 – 2020)"
 _YEAR_CUE = _both(r"(?<!\w)(?:nhiệm\skỳ|nhiệm\skì|giai\sđoạn|thời\skỳ|thời\skì|khóa|khoá|năm)\s{0,3}\(?\s{0,2}$")
 # what lets a bare day start a spaced range: "ngày 21 - 22/9/2020", "(21 - 22/9/2020)"
@@ -84,7 +85,9 @@ def _joinable(a: Atom, b: Atom, key: str, folded: bool) -> int | None:
     before = key[max(0, a.start - 24):a.start]
     if _UNTIL[folded].fullmatch(key, a.end, b.start):
         found = _FROM[folded].search(before)
-        return a.start - len(before) + found.start() if found else None
+        if found:
+            return a.start - len(before) + found.start()
+        return a.start if a.kind in ("day", "bareday") and _DAY_FROM[folded].search(before) else None
     if not _DASH.fullmatch(key, a.end, b.start):
         return None
     if not (a.alone or b.alone or b.y is not None):
@@ -185,6 +188,14 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
     [('từ 25/1 đến 1/2/2021', '2021-01-25/2021-02-01')]
     >>> find_dates("Nghị quyết 52-NQ/TW, 97,5%, 9.300 cuốn, 2/3 số đại biểu")
     []
+
+    Chronicles' forms: a range led by "ngày" alone, listed days, the middle ten days of a month, a
+    month in parentheses:
+
+    >>> [m.value.iso() for m in find_dates("ngày 01/10 đến ngày 15/10/2012; ngày 29 và 30/3/1938")]
+    ['2012-10-01/2012-10-15', '1938-03-29/1938-03-30']
+    >>> [m.value.iso() for m in find_dates("họp vào trung tuần 11/1953; Hội nghị lần thứ năm (7-1961)")]
+    ['1953-11', '1961-07']
     """
     norm, offsets = nfc_with_offsets(text)
     key = lower_same_length(norm)
@@ -224,7 +235,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateMention]:
     return out
 
 
-_KIND_PRECISION = {"day": "day", "month": "month", "year": "year", "quarter": "quarter", "half": "half",
+_KIND_PRECISION = {"day": "day", "days": "range", "month": "month", "year": "year", "quarter": "quarter", "half": "half",
                    "first": "range", "last": "range"}
 
 

@@ -253,6 +253,7 @@ class Event(Record):
     documents: tuple[str, ...] = ()
     category: str | None = None  # congress, plenum, provincial-congress, … (see corpus/README.md)
     term: str | None = None  # khóa of the Central Committee (plenums), e.g. XI
+    key: str | None = None  # the meeting it is, shared by every record about it: hoi-nghi-tw-2-khoa-xi
 
     @property
     def date_claims(self) -> tuple[DateClaim, ...]:

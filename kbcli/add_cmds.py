@@ -36,9 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "and the flags override them), store it under CORPUS/documents/added and index "
                     "it. Re-adding a file replaces its record; an identical file changes nothing.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to add every file under")
-    p.add_argument("--kind", choices=["document", "article", "register"],
+    p.add_argument("--kind", choices=["document", "article", "chronicle", "register"],
                    help="record kind (default: document when a number is found, else article); "
-                        "'register': each row of a CSV/XLSX register becomes a document record")
+                        "chronicle: each dated entry becomes an event under CORPUS/events/added; "
+                        "register: each row of a CSV/XLSX register becomes a document record")
     p.add_argument("--title", help="title (one file only)")
     p.add_argument("--number", help="document number, e.g. 52-NQ/TW (one file only)")
     p.add_argument("--date", help="date, e.g. 2019-09-27 or 27/9/2019 (one file only)")
@@ -172,6 +173,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.max_mb <= 0:
         return fail("--max-mb must be positive")
     clean_up(args.index_dir, args.corpus)
+    if args.kind == "chronicle":
+        if single:
+            return fail(f"{', '.join(single)} do not apply to --kind chronicle (use a sidecar NAME.yaml)")
+        from kbcli.chronicle_add import add_chronicles
+
+        return add_chronicles(args, files)
     store = AddedStore(args.corpus)
     flags = Overrides(args.title, args.number, args.date, args.kind, args.record_id)
     planner = Planner(load_corpus(args.corpus), store, flags, args.keep_duplicates)
@@ -190,6 +197,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
     clean_up(args.index_dir, args.corpus)
     store = AddedStore(args.corpus)
     rid = args.record_id
+    from kbcli.chronicle_add import remove_imported
+
+    if rid not in store.entries() and remove_imported(args, rid):
+        return 0
     if rid not in store.entries():
         owner = next((r.path for r in load_corpus(args.corpus).records() if r.id == rid), None)
         if owner:

@@ -14,6 +14,7 @@ def clean_up(index_dir: str | os.PathLike | None, corpus: str | os.PathLike | No
     Prints one line on stderr naming what was removed (nothing when there was nothing). Returns it.
     """
     from indexer.store import index_dir as resolve, recover
+    from kb.ingest.chronicle_store import ChronicleStore
     from kb.ingest.store import AddedStore
 
     link = resolve(index_dir)
@@ -21,6 +22,8 @@ def clean_up(index_dir: str | os.PathLike | None, corpus: str | os.PathLike | No
     if corpus is not None:
         store = AddedStore(corpus)
         removed += [(p, store.root) for p in store.recover()]
+        events = ChronicleStore(corpus)
+        removed += [(p, events.root) for p in events.recover()]
     if removed:
         names = [_name(p, base) for p, base in removed]
         more = f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""

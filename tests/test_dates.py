@@ -133,12 +133,27 @@ def test_the_issue_example_gives_one_range() -> None:
 @pytest.mark.parametrize("text,texts", [
     ("Điều 5 - 27/9/2019", ["27/9/2019"]),  # an article number, not the 5th
     ("tháng 12/2020 - 3/2021", ["tháng 12/2020"]),
-    ("ngày 19 và 20/1/2026", ["20/1/2026"]),
+    ("ngày 5 và 20/1/2026", ["20/1/2026"]),  # two days apart: no range is made of them
     ("từ ngày 27/9/2019 đến nay", ["27/9/2019"]),
     ("giai đoạn 2020 – 2011", []),  # backwards
 ])
 def test_what_does_not_join(text: str, texts: list[str]) -> None:
     assert [m.text for m in find_dates(text)] == texts
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("ngày 19 và 20/1/2026", "2026-01-19/2026-01-20"),  # consecutive days listed: the meeting's span
+    ("Ngày 6, 7, 8/11/1939, Hội nghị", "1939-11-06/1939-11-08"),
+    ("từ ngày 17-22 tháng 6-1991", "1991-06-17/1991-06-22"),
+    ("Từ 5 đến 10-9-1960", "1960-09-05/1960-09-10"),
+    ("từ 28-6 đến 1-7-1996", "1996-06-28/1996-07-01"),
+    ("năm 1959 -1960", "1959/1960"),
+    ("họp vào trung tuần 11/1953", "1953-11"),
+    ("Hội nghị lần thứ mười bảy (12/1959)", "1959-12"),
+])
+def test_chronicle_forms(text: str, iso: str) -> None:
+    [m] = find_dates(text)
+    assert m.value.iso() == iso
 
 
 def test_year_from_context_else_partial() -> None:

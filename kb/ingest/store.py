@@ -158,6 +158,18 @@ class Transaction:
         for tmp, path in ready:
             os.replace(tmp, path)
 
+    def write_file(self, path: Path, data: str) -> None:
+        """Replace any one file of the corpus atomically, remembered for a rollback (the chronicle
+        store keeps events as single Markdown files)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._remember(path)
+        os.replace(_temp_copy(path, data), path)
+
+    def delete_file(self, path: Path) -> None:
+        """Remove any one file of the corpus, remembered for a rollback."""
+        self._remember(path)
+        path.unlink(missing_ok=True)
+
     def delete(self, record_id: str) -> None:
         """Remove a record's sidecar, then its text."""
         for path in (self.store.meta_path(record_id), self.store.text_path(record_id)):
