@@ -97,7 +97,8 @@ def test_seed_article_and_events_mention_him_with_snippets(client) -> None:
 
 def test_an_event_listing_a_person_without_naming_them_is_shown(client) -> None:
     data = client.get("/people/le-thi-thuy.json").get_json()
-    assert [e["id"] for e in data["events"]] == ["dai-hoi-dang-bo-ha-nam-xx-2020"]
+    assert [e["id"] for e in data["events"]] == [
+        "dai-hoi-dang-bo-ha-nam-xix-2015", "dai-hoi-dang-bo-ha-nam-xx-2020"]
     assert data["birth"][0]["value"] == "1964" and data["death"] == []
 
 
