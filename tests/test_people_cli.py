@@ -9,7 +9,8 @@ import pytest
 from kbcli.main import main
 
 CORPUS = str(Path(__file__).resolve().parent.parent / "corpus")
-INDEX_ORDER = ["tran-xuan-loc", "tran-duc-thuan", "le-thi-thuy", "nguyen-huu-tien"]  # Lộc, Thuần, Thủy, Tiến
+INDEX_ORDER = ["mai-tien-dung", "nguyen-dinh-khang", "tran-xuan-loc", "luong-khanh-thien", "tran-duc-thuan",
+               "le-thi-thuy", "nguyen-huu-tien"]  # Dũng, Khang, Lộc, Thiện, Thuần, Thủy, Tiến
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
@@ -41,7 +42,8 @@ def test_without_query_everyone_in_vietnamese_order(capsys) -> None:
     assert all(p["score"] is None for p in people)
     by_family = run_json(capsys, "--by", "family")["people"]
     assert [p["name"] for p in by_family] == [
-        "Lê Thị Thủy", "Nguyễn Hữu Tiến", "Trần Đức Thuần", "Trần Xuân Lộc"]
+        "Lê Thị Thủy", "Lương Khánh Thiện", "Mai Tiến Dũng", "Nguyễn Đình Khang", "Nguyễn Hữu Tiến",
+        "Trần Đức Thuần", "Trần Xuân Lộc"]
 
 
 def test_a_family_name_lists_candidates_and_by_breaks_ties(capsys) -> None:
@@ -63,8 +65,9 @@ def test_text_output_shows_every_claimed_date(capsys) -> None:
     assert main(["people", "--corpus", CORPUS]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(". ", 1)[1].split(" (")[0] for line in lines] == [
-        "Trần Xuân Lộc", "Trần Đức Thuần", "Lê Thị Thủy", "Nguyễn Hữu Tiến"]
-    assert "Lê Thị Thủy (sinh năm 1964)" in lines[2]
+        "Mai Tiến Dũng", "Nguyễn Đình Khang", "Trần Xuân Lộc", "Lương Khánh Thiện", "Trần Đức Thuần",
+        "Lê Thị Thủy", "Nguyễn Hữu Tiến"]
+    assert "Lê Thị Thủy (sinh năm 1964)" in lines[5]
 
 
 def test_missing_corpus_is_one_clear_line(tmp_path, capsys) -> None:

@@ -24,9 +24,10 @@ def person_links(html: str) -> list[tuple[str, str]]:
 def test_index_is_in_vietnamese_order_by_given_name(client) -> None:
     data = client.get("/people.json").get_json()
     names = [p["name"] for p in data["people"]]
-    assert names == ["Trần Xuân Lộc", "Trần Đức Thuần", "Lê Thị Thủy", "Nguyễn Hữu Tiến"]
+    assert names == ["Mai Tiến Dũng", "Nguyễn Đình Khang", "Trần Xuân Lộc", "Lương Khánh Thiện",
+                     "Trần Đức Thuần", "Lê Thị Thủy", "Nguyễn Hữu Tiến"]
     assert names == sorted(names, key=name_sort_key)
-    assert [p["letter"] for p in data["people"]] == ["L", "T", "T", "T"]
+    assert [p["letter"] for p in data["people"]] == ["D", "K", "L", "T", "T", "T", "T"]
     html = client.get("/people").get_data(as_text=True)
     assert [html.index(f">{n}</a>") for n in names] == sorted(html.index(f">{n}</a>") for n in names)
     assert "<h2>L</h2>" in html and "<script" not in html and 'href="/people"' in html
@@ -36,7 +37,8 @@ def test_index_by_family_name(client) -> None:
     data = client.get("/people.json?by=family").get_json()
     assert data["by"] == "family"
     assert [p["name"] for p in data["people"]] == [
-        "Lê Thị Thủy", "Nguyễn Hữu Tiến", "Trần Đức Thuần", "Trần Xuân Lộc"]
+        "Lê Thị Thủy", "Lương Khánh Thiện", "Mai Tiến Dũng", "Nguyễn Đình Khang", "Nguyễn Hữu Tiến",
+        "Trần Đức Thuần", "Trần Xuân Lộc"]
 
 
 @pytest.mark.parametrize("q", ["nguyen huu tien", "Nguyễn Hửu Tiến", "Hữu Tiến", "truong xuan trinh"], ids=str)
@@ -95,7 +97,8 @@ def test_seed_article_and_events_mention_him_with_snippets(client) -> None:
 
 def test_an_event_listing_a_person_without_naming_them_is_shown(client) -> None:
     data = client.get("/people/le-thi-thuy.json").get_json()
-    assert [e["id"] for e in data["events"]] == ["dai-hoi-dang-bo-ha-nam-xx-2020"]
+    assert [e["id"] for e in data["events"]] == [
+        "dai-hoi-dang-bo-ha-nam-xix-2015", "dai-hoi-dang-bo-ha-nam-xx-2020"]
     assert data["birth"][0]["value"] == "1964" and data["death"] == []
 
 
