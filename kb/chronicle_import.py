@@ -297,7 +297,9 @@ def _draft(group: str, key: str | None, members: list, taken: set[str], source_t
     while local in taken:
         local, n = f"{group[:90]}-{n}", n + 1
     taken.add(local)
-    sources, claims, places = [], [], []
+    sources: list[dict[str, Any]] = []
+    claims: list[tuple[DateValue, str, str | None]] = []
+    places: list[str] = []
     for i, (entry, value, note, _, found_places) in enumerate(members, 1):
         sid = f"s{i}"
         sources.append({k: v for k, v in (("id", sid), ("title", source_title), ("url", source_url),

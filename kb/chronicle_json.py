@@ -12,7 +12,7 @@ from kb.chronicle import YearGroup
 from kb.claims import alternatives, claims_json, source_json
 from kb.models import Corpus, DateClaim, Document, Event, Person, Record
 
-MONTH_LABELS = {None: "Chưa rõ tháng", **{m: f"Tháng {m}" for m in range(1, 13)}}
+MONTH_LABELS: dict[int | None, str] = {None: "Chưa rõ tháng", **{m: f"Tháng {m}" for m in range(1, 13)}}
 
 
 def date_display(claims: tuple[DateClaim, ...]) -> str:

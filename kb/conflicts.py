@@ -40,7 +40,7 @@ def _counts(claim: Claim) -> bool:
 
 def cited_dates(corpus: Corpus) -> list[tuple[Record, Claim]]:
     """(citing record, claim) for every citation in a corpus text whose date differs from the record."""
-    out = []
+    out: list[tuple[Record, Claim]] = []
     for record in corpus.records():
         if record.text:
             out.extend((record, c) for c in crosscheck(record.text, corpus) if _counts(c))
@@ -64,10 +64,10 @@ def cited_conflicts(corpus: Corpus) -> list[Conflict]:
         assert record is not None
         sides: list[SourcedClaim] = list(merged_sides(record, record.date_claims))
         for value, found in by_value.items():
-            citing = list({r.id: r for r, _ in found}.values())
-            sources = tuple(Source(r.id, r.title, page=r.path or None) for r in citing)
+            texts = list({r.id: r for r, _ in found}.values())
+            sources = tuple(Source(r.id, r.title, page=r.path or None) for r in texts)
             note = "; ".join(f"{r.title}: «{r.text[c.start:c.end]}»" for r, c in found)
-            sides.append(CitedClaim(value, sources, note, tuple(r.id for r in citing)))
+            sides.append(CitedClaim(value, sources, note, tuple(r.id for r in texts)))
         out.append(Conflict(record.id, record.kind, record.title, "citation", tuple(sides)))
     return out
 

@@ -254,12 +254,19 @@ def load_corpus(root: str | Path) -> Corpus:
     root = Path(root)
     if not root.is_dir():
         raise CorpusError(str(root), "corpus", "is not a directory")
-    docs, events, people = [], [], []
+    docs: list[Document] = []
+    events: list[Event] = []
+    people: list[Person] = []
     seen: dict[str, str] = {}
     for path, kind in iter_record_files(root):
         rec = load_file(path, kind)
         if rec.id in seen:
             raise CorpusError(str(path), "id", f"{rec.id!r} is already used by {seen[rec.id]}")
         seen[rec.id] = str(path)
-        {"document": docs, "event": events, "person": people}[kind].append(rec)
+        if isinstance(rec, Event):
+            events.append(rec)
+        elif isinstance(rec, Person):
+            people.append(rec)
+        else:
+            docs.append(rec)
     return Corpus(tuple(docs), tuple(events), tuple(people))

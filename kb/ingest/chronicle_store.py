@@ -61,7 +61,8 @@ class ChronicleStore(AddedStore):
             except (yaml.YAMLError, UnicodeDecodeError):
                 data = {}
             data = data if isinstance(data, dict) else {}
-            events = data.get("events") if isinstance(data.get("events"), list) else []
+            events = data.get("events")
+            events = events if isinstance(events, list) else []
             out[manifest.parent.name] = Imported(
                 manifest.parent.name, manifest.parent, data.get("from"), data.get("sha256"),
                 data.get("sidecar_sha256"), tuple(str(e) for e in events), data)

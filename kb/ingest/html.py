@@ -40,7 +40,7 @@ _AUTHOR_ATTR = re.compile(r"author|byline|tacgia|tac-gia|tac_gia", re.I)
 
 
 def _attrs(tag: Tag) -> str:
-    classes = tag.get("class") or []
+    classes: str | list[str] = tag.get("class") or []
     return " ".join([*(classes if isinstance(classes, list) else [classes]), str(tag.get("id") or "")])
 
 
@@ -109,8 +109,8 @@ def _remove_furniture(root: Tag) -> None:
             return
         tag.decompose()
 
-    for tag in root.find_all(string=lambda s: isinstance(s, Comment)):
-        tag.extract()
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
     for tag in root.find_all(DROP_TAGS):
         drop(tag)
     headings = [s.parent for s in root.find_all(string=True)
