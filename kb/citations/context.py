@@ -70,7 +70,7 @@ def parse_context(v: TextView, pos: int) -> Context:
     date = date_text = body = term = subject = None
     for _ in range(4):
         if date is None and (d := v.first_date(pos, _DATE_LEAD.match(f, pos).end())):
-            date, date_text, pos = d.value, d.text, v.to_nfc(d.end)
+            date, date_text, pos = d.value, d.text, d.end
             continue
         if body is None and (m := _body_re().match(f, pos)) and (name := body_name(v, m)):
             body, pos = name, m.end()

@@ -14,7 +14,7 @@ from kb.citations.data import tables
 from kb.citations.model import Citation
 from kb.citations.named import find_named
 from kb.citations.numbers import NumberMatch, find_in_view
-from kb.citations.textview import Spans, TextView, view
+from kb.citations.textview import Spans, TextView, fold_same_length, view
 from kb.clean import fold
 
 _SP = "[ \t\u00a0]"
@@ -44,11 +44,10 @@ def _abbrs(name: str) -> tuple[str, ...]:
 def _header_date(v: TextView, s: int, e: int) -> tuple:
     """Nearest "<place>, ngày D tháng M năm YYYY" (a day after a comma) within a few lines of a header."""
     starts, mentions = v.dates
-    lo, hi = v.offsets[max(0, s - 300)], v.offsets[min(len(v.nfc), e + 300)]
     best = None
-    for m in mentions[bisect_left(starts, lo):bisect_right(starts, hi)]:
-        dist = abs(m.start - v.offsets[e])
-        if m.value.precision == "day" and v.original[max(0, m.start - 4):m.start].rstrip().endswith(",") and (best is None or dist < best[0]):
+    for m in mentions[bisect_left(starts, max(0, s - 300)):bisect_right(starts, e + 300)]:
+        dist = abs(m.start - e)
+        if m.value.precision == "day" and v.nfc[max(0, m.start - 4):m.start].rstrip().endswith(",") and (best is None or dist < best[0]):
             best = (dist, m)
     return (best[1].value, best[1].text) if best else (None, None)
 
@@ -82,7 +81,7 @@ def _number_citations(v: TextView) -> list[Citation]:
         elif prev_type and _LIST_GAP.fullmatch(v.folded, prev_end, s) and n.doc_type in _abbrs(prev_type):
             type_name = prev_type  # "các Nghị quyết 52-NQ/TW, 55-NQ/TW và 57-NQ/TW"
         ctx = parse_context(v, e)
-        header = type_name is None and _HEADER_PRE.search(v.folded, max(0, s - 12), s) is not None
+        header = type_name is None and _HEADER_PRE.search(fold_same_length(v.nfc[max(0, s - 12):s])) is not None
         if header and ctx.date is None:
             date, text = _header_date(v, s, e)
             ctx = Context(ctx.end, date, text, ctx.body, ctx.term, ctx.subject)
