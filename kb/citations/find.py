@@ -27,7 +27,10 @@ _HEADER_PRE = re.compile(rf"(?:(?:\n|\t| {{2}}){_SP}*so{_SP}*:?|so{_SP}*:){_SP}*
 @lru_cache(maxsize=1)
 def type_words() -> tuple[re.Pattern[str], dict[str, str]]:
     """Regex of every type word (folded) and the map folded word -> display name."""
-    names = {fold(n): n for abbr_names in tables().type_names.values() for n in abbr_names}
+    t = tables()
+    every = [*(n for ns in t.type_names.values() for n in ns), *(n for ns in t.state_type_names.values() for n in ns),
+             *t.state_words]
+    names = {fold(n): n for n in every}
     alt = "|".join(re.escape(w).replace(r"\ ", f"{_SP}+") for w in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), names
 
@@ -38,7 +41,8 @@ def _word_key(folded_word: str) -> str:
 
 def _abbrs(name: str) -> tuple[str, ...]:
     t = tables()
-    return t.word_types.get(fold(name), ()) + tuple(a for a, ns in t.type_names.items() if name in ns)
+    return (t.word_types.get(fold(name), ()) + tuple(a for a, ns in t.type_names.items() if name in ns)
+            + tuple(a for a, ns in t.state_type_names.items() if name in ns))
 
 
 def _header_date(v: TextView, s: int, e: int) -> tuple:
