@@ -56,8 +56,9 @@ def _make(v: TextView, s: int, e: int, canonical: str, **parts) -> Citation:
     ctx = parse_context(v, e)
     start, end = v.span(s, e)
     term = ctx.term or parts.pop("term", None)
+    ds, de = v.span(*ctx.date_at) if ctx.date_at else (None, None)
     return Citation(start, end, v.original[start:end], "named", canonical, date=ctx.date, date_text=ctx.date_text,
-                    body=ctx.body, term=term, subject=ctx.subject, **parts)
+                    body=ctx.body, term=term, subject=ctx.subject, date_start=ds, date_end=de, **parts)
 
 
 def find_named(v: TextView) -> Iterator[Citation]:
