@@ -14,12 +14,15 @@ from kb.citations.textview import TextView
 from kb.models import DateValue
 
 _SP = "[ \t\u00a0]"
+_DASHES = "\\-\u2013\u2014"
 # what may stand between a citation and its date: ", ngày ", " ban hành ", "("
 # (an effective date, "có hiệu lực từ ngày …", is not the issue date and never leads)
 _DATE_LEAD = re.compile(
-    rf"{_SP}*[,;]?{_SP}*(?:\({_SP}*)?(?:(?:duoc|da){_SP}+)?(?:(?:ky{_SP}+)?ban{_SP}+hanh{_SP}+|ky{_SP}+|thong{_SP}+qua{_SP}+)?"
+    rf"{_SP}*[,;]?{_SP}*(?:\({_SP}*)?(?:(?:duoc|da){_SP}+)?(?:(?:ky{_SP}+)?ban{_SP}+hanh{_SP}+|ky{_SP}+|ki{_SP}+|thong{_SP}+qua{_SP}+)?"
     rf"(?:vao{_SP}+)?(?:ngay{_SP}*)?"
 )
+# "Quy định số 214-QĐ/TW 2020": a bare year straight after the number is its year
+_BARE_YEAR = re.compile(rf"{_SP}+(?P<y>(?:19[4-9]|20\d)\d)(?![\w/:{_DASHES}]|[.,]\d|{_SP}*[{_DASHES}]{_SP}*\d)")
 _TERM = re.compile(rf"{_SP}*,?{_SP}*(?:\({_SP}*)?khoa{_SP}+(?P<t>[ivxl]{{1,6}})(?!\w)(?:{_SP}*\))?")
 _QUOTED = re.compile(rf"{_SP}*[,:]?{_SP}*(?:ve{_SP}+)?[“\"](?P<s>[^”\"\n]{{2,400}})[”\"]")
 _PLAIN = re.compile(rf"{_SP}*[,:]?{_SP}*ve{_SP}+(?P<s>[^\n;(“”\".]{{2,300}})")
@@ -76,6 +79,9 @@ def parse_context(v: TextView, pos: int) -> Context:
     for _ in range(4):
         if date is None and (d := v.first_date(pos, _DATE_LEAD.match(f, pos).end())):
             date, date_text, pos, date_at = d.value, d.text, d.end, (d.start, d.end)
+            continue
+        if date is None and (m := _BARE_YEAR.match(f, pos)):
+            date, date_text, pos, date_at = DateValue.of(int(m["y"])), m["y"], m.end(), m.span("y")
             continue
         if body is None and (m := _body_re().match(f, pos)) and (name := body_name(v, m)):
             body, pos = name, m.end()

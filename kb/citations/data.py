@@ -27,6 +27,7 @@ class Tables:
     state_type_names: dict[str, tuple[str, ...]]  # state abbreviation -> type words ('TT' -> ('Thông tư',))
     state_words: tuple[str, ...]  # state type words with no abbreviation in the number ('Luật')
     state_issuer_prefixes: tuple[str, ...]  # folded codes a longer issuer code starts with ('bcd')
+    issuer_only: dict[str, tuple[str, str | None]]  # folded code numbered with no type -> (code, type): 'sl', 'cp'
     bodies: dict[str, tuple[str, str]]  # folded body name -> (name, issuer abbreviation)
 
 
@@ -73,5 +74,6 @@ def tables() -> Tables:
         party_types, state_types, type_names, {k: tuple(v) for k, v in words.items()},
         issuers, variants, names, state_issuers, state_names,
         tuple(nfc(w["name"]) for w in raw["state_words"]),
-        tuple(fold(nfc(p["abbr"])) for p in raw["state_issuer_prefixes"]), bodies,
+        tuple(fold(nfc(p["abbr"])) for p in raw["state_issuer_prefixes"]),
+        {fold(nfc(r["abbr"])): (nfc(r["abbr"]), r.get("type")) for r in raw["issuer_only_numbers"]}, bodies,
     )

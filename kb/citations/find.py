@@ -127,11 +127,12 @@ def find_citations(text: str) -> list[Citation]:
 # acted (no comma but after "thay mặt …": a comma would start another clause, "Ngày 23/1/2026 khép
 # lại khóa XIII, khóa đã ban hành …"), then the verb that issues, signs or adopts, then the citation
 _SENTENCE_OPEN = re.compile(
-    rf"(?:\A|[.!?;:\n]|^[ \t]*[-+*>|])[ \t\u00a0*_]*(?:(?:vao|sang|chieu|toi|trua|cung|den|dau|cuoi){_SP}+)?"
+    rf"(?:\A|[.!?;:\n\]]|^[ \t]*[-+*>|])[ \t\u00a0*_]*(?:(?:vao|sang|chieu|toi|trua|cung|den|dau|cuoi){_SP}+)?"
     rf"(?:ngay{_SP}*)?\Z", re.MULTILINE
 )
 _ISSUED_BY = re.compile(
-    rf"{_SP}*,?{_SP}*(?:thay{_SP}+mat{_SP}+[^.;:!?\n“”\",]{{1,60}},{_SP}*)?(?:[^.;:!?\n“”\",]{{0,120}}?{_SP})?"
+    rf"{_SP}*,{_SP}*(?:tai|bang){_SP}+"  # "Ngày 08/4/2021, tại Quyết định số 45-QĐNS/TW, …": the act's instrument
+    rf"|{_SP}*,?{_SP}*(?:thay{_SP}+mat{_SP}+[^.;:!?\n“”\",]{{1,60}},{_SP}*)?(?:[^.;:!?\n“”\",]{{0,120}}?{_SP})?"
     rf"(?:(?:da|vua|chinh{_SP}+thuc|lan{_SP}+luot){_SP}+)?(?:(?:ky|ra){_SP}+)?"
     rf"(?:ban{_SP}+hanh|ky|thong{_SP}+qua|ra|cong{_SP}+bo)(?:{_SP}+(?:cac|van{_SP}+ban))?{_SP}+"
 )

@@ -46,7 +46,7 @@ class _Patterns:
     short: re.Pattern[str]
     dated: re.Pattern[str]
     loose: re.Pattern[str]
-    decree: re.Pattern[str]  # 036/SL
+    decree: re.Pattern[str]  # 036/SL, 178-CP: a code with no type
     office: re.Pattern[str]  # 8935/BNV-CTTN&BĐG: a công văn, issuer then unit
     spaced: re.Pattern[str]  # 212 KL TW
 
@@ -58,14 +58,14 @@ def _patterns() -> _Patterns:
     issuers = _alt(list(t.party_issuers))
     # 52-NQ/TW · 52/NQ-TW · 52 - NQ/TW · 52-nq-tw · 52-NQTW · 1152/QĐ-UBND · 92CT/TW (glued, old)
     short = re.compile(
-        rf"{_START}(?P<num>\d{{1,5}})(?:{_SP}(?P<s1>[/{DASHES}]){_SP}|(?P<glued>))(?P<type>{types})"
+        rf"{_START}(?P<num>\d{{1,5}})(?:{_SP}(?P<s1>[/{DASHES}]){_SP}|(?P<glued> ?))(?P<type>{types})"
         rf"(?:{_SP}(?P<s2>[/{DASHES}]){_SP}(?P<iss>{_ISS_PART}(?:[{DASHES}]{_ISS_PART}){{0,3}})"
         rf"|(?P<slug>{issuers}))(?!\w)"
     )
     # 15/2020/NĐ-CP · 59/2020/QH14 · 01/2016/TTLT-BTC-BTP
     dated = re.compile(
         rf"{_START}(?P<num>\d{{1,5}})/(?P<year>(?:19|20)\d\d)/"
-        rf"(?P<tail>{_ISS_PART}(?:[{DASHES}]{_ISS_PART}){{0,3}})(?!\w)"
+        rf"(?P<tail>{_ISS_PART}(?:[{DASHES}] ?{_ISS_PART}){{0,3}})(?!\w)"
     )
     words = _alt([w.replace(" ", "\0") for w in t.word_types] + list(t.party_types)).replace("\0", r"\s{1,3}")
     # Nghị quyết 52 · nghi quyet so 52 · NQ 52 · Quyết định số: 285 (never the head of 52-NQ/TW or a date)
@@ -73,7 +73,9 @@ def _patterns() -> _Patterns:
         rf"(?<!\w)(?P<word>{words})(?:\s{{0,3}}so\s{{0,2}}:?)?\s{{0,3}}(?P<num>\d{{1,4}})"
         rf"(?![\w.,/{DASHES}]|\s{{1,2}}[/{DASHES}])"
     )
-    decree = re.compile(rf"{_START}(?P<num>\d{{1,4}}){_SP}/{_SP}(?P<type>sl)(?![\w/{DASHES}])")
+    decree = re.compile(
+        rf"{_START}(?P<num>\d{{1,4}}){_SP}[/{DASHES}]{_SP}(?P<type>{_alt(list(t.issuer_only))})(?![\w/{DASHES}])"
+    )
     offices = _alt([*t.state_issuers, *t.state_issuer_prefixes])
     office = re.compile(
         rf"{_START}(?P<num>\d{{1,5}})/(?P<iss>(?:{offices})(?:[^\W\d_]{{0,12}}\d{{0,2}}))"
@@ -148,17 +150,18 @@ def _short(v: TextView, m: re.Match[str]) -> NumberMatch | None:
         return None
     if s2 == "/" and s1 == "/" and not known:
         return None
-    if m["iss"] and re.search(f"[{DASHES}]", m["iss"]):
-        return None
+    if m["iss"] and re.search(f"[{DASHES}]", m["iss"]) and (lowercase or s1 == "/" or iss_written != iss_written.upper()):
+        return None  # joint Party issuers (4707-KH/HĐĐTWBĐVN-HTVN) only in capitals
     doc_type = t.party_types[ftype]
     return _make(v, m, f"{m['num']}-{doc_type}/{issuer}", "party", doc_type, issuer)
 
 
 def _decree(v: TextView, m: re.Match[str]) -> NumberMatch | None:
-    """036/SL: a Sắc lệnh of the 1945–1959 state (capital SL only: "sl" is too common)."""
-    if _written(v, *m.span("type")) != "SL":
+    """036/SL, 56-SL, 178-CP, 143/HĐBT: older state numbers, a code and no type (as written in capitals)."""
+    code, doc_type = tables().issuer_only[m["type"]]
+    if _written(v, *m.span("type")).upper() != code.upper() or _written(v, *m.span("type")) not in (code, code.upper()):
         return None
-    return _make(v, m, f"{m['num']}/SL", "state", "SL", None)
+    return _make(v, m, f"{m['num']}/{code}", "state", doc_type, None if doc_type else code)
 
 
 def _office(v: TextView, m: re.Match[str]) -> NumberMatch | None:
@@ -196,7 +199,7 @@ def _dated(v: TextView, m: re.Match[str]) -> NumberMatch | None:
     else:
         ftype = parts[0].lower().translate(_FOLD)
         doc_type = t.state_types.get(ftype) or t.party_types.get(ftype) or parts[0].upper()
-        issuer = _state_issuer(parts[1])
+        issuer = _state_issuer(parts[1].replace(" ", ""))
         canonical = f"{m['num']}/{m['year']}/{doc_type}-{issuer}"
     return _make(v, m, canonical, "state", doc_type, issuer)
 

@@ -96,11 +96,12 @@ class TextView:
         """Dates written in the text (kb.dates), found once per view: (view starts, mentions).
 
         Mentions carry view positions, read from the blanked text (a date broken by a line wrap
-        is still one date), and the text as the caller wrote it.
+        is still one date), and the text as the caller wrote it. A date whose year the writer left
+        out ("ngày 3 tháng 3", the year guessed from another sentence) is not a citation's date.
         """
         out = []
         for m in find_dates(self.clean or self.nfc):
-            if m.value is not None and not m.lunar:
+            if m.value is not None and not m.lunar and not m.year_inferred:
                 a, b = self.span(m.start, m.end)
                 out.append(replace(m, text=self.original[a:b]))
         return [m.start for m in out], out
