@@ -20,7 +20,8 @@ _ORDINALS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 # types that are cited by bare number in running prose; others need "số" (else "Báo cáo 6 tháng")
 _BARE_OK = ("NQ", "CT", "KL", "QĐ", "QĐi", "KH", "SL")
-# bare "Kế hoạch 5" before a time word is a span ("Kế hoạch 5 năm 2021-2025"), not a number
+# bare "Kế hoạch 5" before a time word is a span ("Kế hoạch 5 năm 2021-2025"), and in lowercase
+# ("kế hoạch 2" of a planned economy) a plan's ordinal: a reference only capitalised, before no time word
 _BARE_SPAN = ("KH",)
 _TIME_AFTER = re.compile(rf"{_SP}*(?:nam|thang|ngay)(?!\w)")
 _UNITS = r"thang(?!{sp}*\d)|nam(?!{sp}*\d)|ngay(?!{sp}*\d)|tuan|quy|lan|nguoi|gio|phut|ty|trieu|nghin|ngan|dong|km|ha|tan|cuon|%"
@@ -90,7 +91,8 @@ def find_named(v: TextView) -> Iterator[Citation]:
                  or tuple(a for a, ns in t.state_type_names.items() if name in ns))
         num = m["num"]
         if not m["so"] and (not set(abbrs) & set(_BARE_OK) or (len(num) == 4 and num >= "1900")
-                            or (abbrs[0] in _BARE_SPAN and _TIME_AFTER.match(v.folded, m.end()))):
+                            or (abbrs[0] in _BARE_SPAN and (_TIME_AFTER.match(v.folded, m.end())
+                                                            or not v.nfc[m.start()].isupper()))):
             continue
         yield _make(v, m.start(), m.end(), f"{name} {num}", number=num, doc_type=abbrs[0], type_name=name)
         at = m.end()

@@ -25,6 +25,7 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 # noise between citation parts, matched on the folded text; each match is blanked to spaces
 _NOISE = re.compile(
+    rf"(?=[\[<(*_n \t\n{_SUPERSCRIPTS}])(?:"  # a cheap first-character test before the alternatives
     r"\[\^?\d{1,3}\]"  # footnote marks [23], Markdown [^4]
     rf"|[{_SUPERSCRIPTS}]+"  # superscript footnote numbers ¹²
     r"|<sup>\s*\d{1,3}\s*</sup>"
@@ -33,6 +34,7 @@ _NOISE = re.compile(
     r"|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)"  # Markdown emphasis
     r"|(?<!\w)ngay(?=[ \t]+ngay(?!\w))"  # "ngày ngày": the first one
     r"|(?<!\n)[ \t]*\n(?![ \t]*\n)"  # a single line break (a hard wrap), not a paragraph break
+    r")"
 )
 
 

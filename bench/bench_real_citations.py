@@ -1,0 +1,36 @@
+"""Citations found per second on real pages (viweb2025, read from ../shared/data at run time).
+
+Run: python -m bench.bench_real_citations [pages]   (default 2000 pages, "all" for every page).
+Prints pages, MB, citations found, seconds and citations per second; nothing is asserted.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+
+from bench.viweb import pages
+from kb.citations.find import find_citations
+
+
+def main() -> None:
+    arg = sys.argv[1] if len(sys.argv) > 1 else "2000"
+    texts = pages()
+    names = sorted(texts)
+    if arg != "all":
+        names = names[:int(arg)]
+    find_citations("Nghị quyết số 52-NQ/TW ngày 27/9/2019")  # warm the tables and patterns
+    families: Counter[str] = Counter()
+    size = sum(len(texts[n].encode("utf-8")) for n in names)
+    t0 = time.perf_counter()
+    for n in names:
+        families.update(c.family for c in find_citations(texts[n]))
+    seconds = time.perf_counter() - t0
+    total = sum(families.values())
+    print(f"viweb2025: {len(names)} pages, {size / 1e6:.1f} MB, {total} citations "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(families.items()))}) in {seconds:.1f}s: "
+          f"{total / seconds:.0f} citations/s, {size / 1e6 / seconds:.2f} MB/s")
+
+
+if __name__ == "__main__":
+    main()
