@@ -1,9 +1,15 @@
 """Citations found per second on real pages (viweb2025, read from ../shared/data at run time).
 
-Run: python -m bench.bench_real_citations [pages]   (default 2000 pages, "all" for every page).
+Run: python bench/bench_real_citations.py [pages]   (default 2000 pages, "all" for every page).
 Prints pages, MB, citations found, seconds and citations per second; nothing is asserted.
 """
 from __future__ import annotations
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sys
 import time

@@ -9,6 +9,12 @@ likely (a number like 12/QĐ or a type word and a number), else among those with
 """
 from __future__ import annotations
 
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 import random
 import re
 import sys

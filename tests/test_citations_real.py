@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.vntc import data_dir
 from kb.citations import check_text
 from kb.citations.find import find_citations
 from kb.crosscheck import crosscheck
@@ -19,7 +20,7 @@ from kb.models import Corpus, DateClaim, DateValue, Document, Source
 
 N, S, M = "party", "state", "named"
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".." / "shared" / "data"
+DATA = data_dir()  # ../shared/data, or $KB_SHARED_DATA
 TABLE = ROOT / "tests" / "fixtures" / "real_citations.tsv"
 
 
