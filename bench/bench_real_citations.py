@@ -1,7 +1,8 @@
 """Citations found per second on real pages (viweb2025, read from ../shared/data at run time).
 
 Run: python bench/bench_real_citations.py [pages]   (default 2000 pages, "all" for every page).
-Prints pages, MB, citations found, seconds and citations per second; nothing is asserted.
+Prints pages, MB, citations found, wall and CPU seconds, citations per second of each, and the
+load average (the machine may be shared); nothing is asserted.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import os
 import sys
 import time
 from collections import Counter
@@ -28,14 +30,16 @@ def main() -> None:
     find_citations("Nghị quyết số 52-NQ/TW ngày 27/9/2019")  # warm the tables and patterns
     families: Counter[str] = Counter()
     size = sum(len(texts[n].encode("utf-8")) for n in names)
-    t0 = time.perf_counter()
+    load = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
     for n in names:
         families.update(c.family for c in find_citations(texts[n]))
-    seconds = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     total = sum(families.values())
     print(f"viweb2025: {len(names)} pages, {size / 1e6:.1f} MB, {total} citations "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(families.items()))}) in {seconds:.1f}s: "
-          f"{total / seconds:.0f} citations/s, {size / 1e6 / seconds:.2f} MB/s")
+          f"({', '.join(f'{k} {v}' for k, v in sorted(families.items()))}); "
+          f"wall {wall:.1f}s: {total / wall:.0f} citations/s, {size / 1e6 / wall:.2f} MB/s; "
+          f"CPU {cpu:.1f}s: {total / cpu:.0f} citations/s, {size / 1e6 / cpu:.2f} MB/s; load average {load:.1f}")
 
 
 if __name__ == "__main__":
