@@ -2,6 +2,10 @@
 with the corpus record and reported as ``agrees``, ``differs`` (with the record's dates and their
 sources) or ``unknown`` (no record, or a record with no date, or a date with no year).
 
+A document's date is the one the citation engine attaches to its number (after it, across a line
+break or a footnote mark, or opening a sentence that says the document was issued then; never an
+effective date), so ``kb check`` and ``kb crosscheck`` follow one rule.
+
 A written date agrees when it and one of the record's dates contain one another: "năm 2019" agrees
 with 27/9/2019, and "26/1/2021" with the congress of 25/1–1/2/2021; otherwise it differs. A
 disputed record agrees when any side does.

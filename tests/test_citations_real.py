@@ -117,6 +117,14 @@ def test_check_compares_an_opening_date() -> None:
     assert c.status == "mismatch" and "date" in c.resolution.checked
 
 
+def test_every_data_row_names_declared_sources() -> None:
+    import json
+    raw = json.loads((ROOT / "kb" / "data" / "doctypes.json").read_text(encoding="utf-8"))
+    declared = set(raw["sources"])
+    rows = [r for key, value in raw.items() if isinstance(value, list) for r in value]
+    assert rows and all(r.get("sources") and set(r["sources"]) <= declared for r in rows)
+
+
 # --- the hand-annotated table ------------------------------------------------------------------
 
 def _rows() -> list[dict[str, str]]:
