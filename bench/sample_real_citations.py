@@ -31,6 +31,9 @@ TYPE = re.compile(
     r"|quy định số|hướng dẫn số|thông báo số|văn bản số|phương án|\d[-/][A-ZĐ]{2}"
 )
 _BREAK = re.compile(r"\n[ \t]*\n")
+# a Party number in any spelling: the second draw's stratum (few pages cite Party documents)
+PARTY = re.compile(r"\d{1,4} ?[-/ ]? ?(?:NQ|QĐ|QĐi|QĐNS|CT|KL|TB|HD|KH|BC|CTr|TTr|QC|ĐA|TT)[ /-] ?(?:TW|TƯ|TU|ThU|HU|ĐU|VPTW|BTCTW|BTGTW|UBKTTW)\b")
+PARTY_WANT = 20
 
 
 def kind(text: str) -> str:
@@ -76,10 +79,31 @@ def draw(all_pages: dict[str, str], seed: int = 2025) -> list[tuple[str, str, in
     return [row for k in WANT for row in got[k]]
 
 
+def draw_party(all_pages: dict[str, str], seed: int = 2025, skip: set[str] = frozenset()) -> list[tuple[str, str, int, int, str]]:
+    """A second stratum: one paragraph holding a Party number from each of PARTY_WANT pages that
+    cite one (pages of the first draw left out), so Party citations are measured too."""
+    rnd = random.Random(seed + 1)
+    names = sorted(n for n, t in all_pages.items() if n not in skip and PARTY.search(t))
+    rnd.shuffle(names)
+    out = []
+    for name in names:
+        ps = [(a, b, p) for a, b, p in paragraphs(all_pages[name]) if 80 <= len(p) <= 700 and PARTY.search(p)]
+        if ps:
+            a, b, p = rnd.choice(ps)
+            out.append((kind(all_pages[name]), name, a, b, p))
+        if len(out) == PARTY_WANT:
+            break
+    return out
+
+
 def main() -> None:
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 2025
-    for k, name, a, b, p in draw(pages(), seed):
+    texts = pages()
+    first = draw(texts, seed)
+    for k, name, a, b, p in first:
         print(f"@@ {k} {name} {a}-{b}\n{p}\n")
+    for k, name, a, b, p in draw_party(texts, seed, {row[1] for row in first}):
+        print(f"@@ party:{k} {name} {a}-{b}\n{p}\n")
 
 
 if __name__ == "__main__":

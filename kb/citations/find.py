@@ -127,11 +127,12 @@ def find_citations(text: str) -> list[Citation]:
 # acted (no comma but after "thay mặt …": a comma would start another clause, "Ngày 23/1/2026 khép
 # lại khóa XIII, khóa đã ban hành …"), then the verb that issues, signs or adopts, then the citation
 _SENTENCE_OPEN = re.compile(
-    rf"(?:\A|[.!?;:\n\]]|^[ \t]*[-+*>|])[ \t\u00a0*_]*(?:(?:vao|sang|chieu|toi|trua|cung|den|dau|cuoi){_SP}+)?"
+    rf"(?:\A|[.!?;:\n\]\"“(]|^[ \t]*[-+*>|•])[ \t\u00a0*_]*(?:theo{_SP}+do{_SP}*,?{_SP}*)?"
+    rf"(?:(?:vao|sang|chieu|toi|trua|cung|den|dau|cuoi){_SP}+)?"
     rf"(?:ngay{_SP}*)?\Z", re.MULTILINE
 )
 _ISSUED_BY = re.compile(
-    rf"{_SP}*,{_SP}*(?:tai|bang){_SP}+"  # "Ngày 08/4/2021, tại Quyết định số 45-QĐNS/TW, …": the act's instrument
+    rf"{_SP}*,{_SP}*(?:tai|bang|(?P<theo>theo)){_SP}+"  # "Ngày 08/4/2021, tại Quyết định số 45-QĐNS/TW, …"
     rf"|{_SP}*,?{_SP}*(?:thay{_SP}+mat{_SP}+[^.;:!?\n“”\",]{{1,60}},{_SP}*)?(?:[^.;:!?\n“”\",]{{0,120}}?{_SP})?"
     rf"(?:(?:da|vua|chinh{_SP}+thuc|lan{_SP}+luot){_SP}+)?(?:(?:ky|ra){_SP}+)?"
     rf"(?:ban{_SP}+hanh|ky|thong{_SP}+qua|ra|cong{_SP}+bo)(?:{_SP}+(?:cac|van{_SP}+ban))?{_SP}+"
@@ -139,7 +140,8 @@ _ISSUED_BY = re.compile(
 
 
 def _opening_date(v: TextView, c: Citation) -> Citation:
-    """Attach the sentence's opening date to the first citation after an issuing verb.
+    """Attach the sentence's opening date to the first citation after an issuing verb, or the
+    instrument of what the sentence says happened that day ("tại", "bằng"; "theo" for a decision).
 
     >>> [(c.canonical, c.date.iso()) for c in find_citations(
     ...     "Ngày 27/9/2019, Bộ Chính trị ban hành Nghị quyết số 52-NQ/TW về cách mạng công nghiệp.")]
@@ -156,8 +158,9 @@ def _opening_date(v: TextView, c: Citation) -> Citation:
         return c
     d = mentions[i]
     opens = _SENTENCE_OPEN.search(v.folded, max(0, d.start - 30), d.start)
-    if opens is None or not _ISSUED_BY.fullmatch(v.folded, d.end, head):
-        return c
+    issued = _ISSUED_BY.fullmatch(v.folded, d.end, head) if opens else None
+    if issued is None or (issued["theo"] and c.type_name != "Quyết định"):
+        return c  # "Ngày …, theo Kế hoạch …" dates what follows the plan; a decision applies on its day
     a, b = v.span(d.start, d.end)
     return replace(c, date=d.value, date_text=d.text, date_start=a, date_end=b)
 

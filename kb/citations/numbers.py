@@ -193,6 +193,9 @@ def _dated(v: TextView, m: re.Match[str]) -> NumberMatch | None:
     t = tables()
     tail = _written(v, *m.span("tail"))
     parts = re.split(f"[{DASHES}]", tail, maxsplit=1)
+    head = parts[0].rstrip("0123456789").lower().translate(_FOLD)
+    if parts[0] != parts[0].upper() and not (head in t.state_types or head in t.party_types or head in t.state_issuers):
+        return None  # "51/2005/Bộ Chính trị": a word, not a code
     if len(parts) == 1:  # 59/2020/QH14: a law, issuer and legislature number only
         doc_type, issuer = None, tail.upper()
         canonical = f"{m['num']}/{m['year']}/{issuer}"
