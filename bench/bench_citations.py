@@ -18,6 +18,10 @@ NEAR = [
     "--------", "nghi quyet so", "Quyết định của Bộ Chính trị số", "Hà Nội, ngày 03 tháng 4 năm ",
     "Báo cáo 6 tháng", "97,5%", "9.300 cuốn", "52/NQ-", "15/2020/NĐ-", "các Nghị quyết 52-NQ/TW, 55-NQ/TW và ",
     "Chỉ thị số 49-CT/TW, ngày 21/02/2005 của Ban Bí thư (khóa IX) về “xây dựng gia đình”. ",
+    # real-document noise and forms (issue 19)
+    "Ngày 27/9/2019, Bộ Chính trị ban hành ", "Ngày 8/4/2021, tại ", "[23] ", "¹", "(1)", "ngày ngày ", "**",
+    "\n", "\u00ad", "92CT/", "212 KL ", "036/", "178-", "Nghị quyết 59 70 71 ", "Kế hoạch ", "8935/BNV-",
+    "22/2003/QH", "721/NQ-UBTVQH", "130/KH-BCĐ", "214-QĐ/TW 20",
 ]
 
 

@@ -2,6 +2,10 @@
 with the corpus record and reported as ``agrees``, ``differs`` (with the record's dates and their
 sources) or ``unknown`` (no record, or a record with no date, or a date with no year).
 
+A document's date is the one the citation engine attaches to its number (after it, across a line
+break or a footnote mark, or opening a sentence that says the document was issued then; never an
+effective date), so ``kb check`` and ``kb crosscheck`` follow one rule.
+
 A written date agrees when it and one of the record's dates contain one another: "năm 2019" agrees
 with 27/9/2019, and "26/1/2021" with the congress of 25/1–1/2/2021; otherwise it differs. A
 disputed record agrees when any side does.
@@ -17,14 +21,15 @@ from kb.clean import fold, has_marks
 from kb.dates import DateMention, find_dates, mention_to_json
 from kb.models import Corpus, DateValue, Record
 
-try:  # the citation engine knows every variant of a number (52/NQ-TW, 52-nqtw…)
+try:  # the citation engine knows every variant of a number (52/NQ-TW, 52-nqtw…) and which date is its own
+    from kb.citations.find import find_citations as _find_citations
     from kb.citations.numbers import find_numbers as _find_numbers
 except ImportError:  # pragma: no cover - only while that module is missing
-    _find_numbers = None
+    _find_numbers = _find_citations = None
 
 _FALLBACK_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s?[-–]\s?([A-ZĐ]{1,5})\s?/\s?([A-ZĐ]{2,8})(?![\w/])")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
-_DOC_REACH = 40  # a citation's date follows its number closely: "52-NQ/TW, ngày 27/9/2019"
+_DOC_REACH = 40  # without the engine: a citation's date follows its number closely: "52-NQ/TW, ngày 27/9/2019"
 
 
 @dataclass(frozen=True)
@@ -56,13 +61,20 @@ class _Subject:
     text: str
     kind: str
     records: tuple[Record, ...]
+    date_start: int | None = None  # where the citation engine says this document's date is written
 
 
-def _numbers(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, written, canonical) of every document number."""
-    if _find_numbers is not None:
-        return [(n.start, n.end, n.text, n.canonical) for n in _find_numbers(text)]
-    return [(m.start(), m.end(), m.group(), f"{m[1]}-{m[2]}/{m[3]}") for m in _FALLBACK_NUMBER.finditer(text)]
+def _numbers(text: str) -> list[tuple[int, int, str, str, int | None]]:
+    """(start, end, written, canonical, date start) of every document number.
+
+    The date is the one the citation engine attaches (after the number, across a line break or a
+    footnote mark, or opening a sentence that says the document was issued then); an effective
+    date ("có hiệu lực từ ngày …") is not attached.
+    """
+    if _find_numbers is not None and _find_citations is not None:
+        dated = {c.end: c.date_start for c in _find_citations(text) if c.family != "named"}
+        return [(n.start, n.end, n.text, n.canonical, dated.get(n.end)) for n in _find_numbers(text)]
+    return [(m.start(), m.end(), m.group(), f"{m[1]}-{m[2]}/{m[3]}", None) for m in _FALLBACK_NUMBER.finditer(text)]
 
 
 def _event_pattern(corpus: Corpus, folded: bool) -> tuple[re.Pattern[str] | None, dict[str, list[Record]]]:
@@ -84,7 +96,7 @@ def _subjects(text: str, corpus: Corpus) -> list[_Subject]:
     for doc in corpus.documents:
         if doc.number:
             by_number.setdefault(doc.number, []).append(doc)
-    out = [_Subject(s, e, w, "document", tuple(by_number.get(c, ()))) for s, e, w, c in _numbers(text)]
+    out = [_Subject(s, e, w, "document", tuple(by_number.get(c, ())), d) for s, e, w, c, d in _numbers(text)]
     folded = not has_marks(text)
     key = fold(text) if folded else text.lower()
     pattern, names = _event_pattern(corpus, folded)
@@ -120,8 +132,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in bounds if b > a]
 
 
-def _pair(subject: _Subject, following: _Subject | None, dates: list[DateMention], used: set[int]) -> DateMention | None:
-    """The date a subject is tied to: right after a document number, nearest to an event name."""
+def _pair(subject: _Subject, following: _Subject | None, dates: list[DateMention], used: set[int],
+          all_dates: list[DateMention]) -> DateMention | None:
+    """The date a subject is tied to: the engine's date of a document, nearest to an event name."""
+    if subject.kind == "document" and _find_citations is not None:
+        return next((d for d in all_dates if d.start == subject.date_start and d.start not in used), None)
     if subject.kind == "document":
         limit = subject.end + _DOC_REACH
         if following is not None:
@@ -153,7 +168,7 @@ def crosscheck(text: str, corpus: Corpus, default_year: int | None = None) -> li
             for i, subject in enumerate(here):
                 if subject.kind != kind:
                     continue
-                date = _pair(subject, here[i + 1] if i + 1 < len(here) else None, dates, used)
+                date = _pair(subject, here[i + 1] if i + 1 < len(here) else None, dates, used, all_dates)
                 if date is None:
                     continue
                 used.add(date.start)

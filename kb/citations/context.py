@@ -14,8 +14,15 @@ from kb.citations.textview import TextView
 from kb.models import DateValue
 
 _SP = "[ \t\u00a0]"
+_DASHES = "\\-\u2013\u2014"
 # what may stand between a citation and its date: ", ngày ", " ban hành ", "("
-_DATE_LEAD = re.compile(rf"{_SP}*[,;]?{_SP}*(?:\({_SP}*)?(?:ban{_SP}+hanh{_SP}+)?(?:ngay{_SP}*)?")
+# (an effective date, "có hiệu lực từ ngày …", is not the issue date and never leads)
+_DATE_LEAD = re.compile(
+    rf"{_SP}*[,;]?{_SP}*(?:\({_SP}*)?(?:(?:duoc|da){_SP}+)?(?:(?:ky{_SP}+)?ban{_SP}+hanh{_SP}+|ky{_SP}+|ki{_SP}+|thong{_SP}+qua{_SP}+)?"
+    rf"(?:vao{_SP}+)?(?:ngay{_SP}*)?"
+)
+# "Quy định số 214-QĐ/TW 2020": a bare year straight after the number is its year
+_BARE_YEAR = re.compile(rf"{_SP}+(?P<y>(?:19[4-9]|20\d)\d)(?![\w/:{_DASHES}]|[.,]\d|{_SP}*[{_DASHES}]{_SP}*\d)")
 _TERM = re.compile(rf"{_SP}*,?{_SP}*(?:\({_SP}*)?khoa{_SP}+(?P<t>[ivxl]{{1,6}})(?!\w)(?:{_SP}*\))?")
 _QUOTED = re.compile(rf"{_SP}*[,:]?{_SP}*(?:ve{_SP}+)?[“\"](?P<s>[^”\"\n]{{2,400}})[”\"]")
 _PLAIN = re.compile(rf"{_SP}*[,:]?{_SP}*ve{_SP}+(?P<s>[^\n;(“”\".]{{2,300}})")
@@ -42,6 +49,7 @@ class Context:
     body: str | None = None
     term: str | None = None
     subject: str | None = None
+    date_at: tuple[int, int] | None = None  # view span of the date
 
 
 def body_name(v: TextView, m: re.Match[str]) -> str | None:
@@ -67,10 +75,13 @@ def parse_context(v: TextView, pos: int) -> Context:
     ('2019-09-27', 'Bộ Chính trị', 'XII', 'Một số chủ trương')
     """
     f = v.folded
-    date = date_text = body = term = subject = None
+    date = date_text = body = term = subject = date_at = None
     for _ in range(4):
         if date is None and (d := v.first_date(pos, _DATE_LEAD.match(f, pos).end())):
-            date, date_text, pos = d.value, d.text, v.to_nfc(d.end)
+            date, date_text, pos, date_at = d.value, d.text, d.end, (d.start, d.end)
+            continue
+        if date is None and (m := _BARE_YEAR.match(f, pos)):
+            date, date_text, pos, date_at = DateValue.of(int(m["y"])), m["y"], m.end(), m.span("y")
             continue
         if body is None and (m := _body_re().match(f, pos)) and (name := body_name(v, m)):
             body, pos = name, m.end()
@@ -81,4 +92,4 @@ def parse_context(v: TextView, pos: int) -> Context:
         if subject is None and (m := _QUOTED.match(f, pos) or _PLAIN.match(f, pos)):
             subject, pos = subject_of(v, m), m.end()
         break
-    return Context(pos, date, date_text, body, term, subject)
+    return Context(pos, date, date_text, body, term, subject, date_at)

@@ -24,6 +24,10 @@ class Tables:
     issuer_variants: dict[str, str]  # exact uppercase variant -> abbreviation ('TƯ' -> 'TW')
     issuer_names: dict[str, str]  # abbreviation -> name
     state_issuers: dict[str, str]  # folded abbreviation -> abbreviation
+    state_type_names: dict[str, tuple[str, ...]]  # state abbreviation -> type words ('TT' -> ('Thông tư',))
+    state_words: tuple[str, ...]  # state type words with no abbreviation in the number ('Luật')
+    state_issuer_prefixes: tuple[str, ...]  # folded codes a longer issuer code starts with ('bcd')
+    issuer_only: dict[str, tuple[str, str | None]]  # folded code numbered with no type -> (code, type): 'sl', 'cp'
     bodies: dict[str, tuple[str, str]]  # folded body name -> (name, issuer abbreviation)
 
 
@@ -38,6 +42,8 @@ def tables() -> Tables:
     >>> t = tables()
     >>> t.party_types["qd"], t.word_types["quy dinh"], t.issuer_variants["TƯ"]
     ('QĐ', ('QĐ', 'QĐi'), 'TW')
+    >>> t.state_types["cd"], t.state_type_names["TT"], t.state_issuers["ubtvqh"]
+    ('CĐ', ('Thông tư',), 'UBTVQH')
     """
     raw = _read("doctypes.json")
     party_types: dict[str, str] = {}
@@ -47,11 +53,12 @@ def tables() -> Tables:
         abbr = nfc(row["abbr"])
         party_types[fold(abbr)] = abbr
         type_names[abbr] = tuple(nfc(n) for n in row["names"])
-        for name in row["names"]:
+        for name in row["names"] if row.get("loose", True) else ():
             words.setdefault(" ".join(fold(name).split()), []).append(abbr)
     state_types = {fold(r["abbr"]): nfc(r["abbr"]) for r in raw["state_types"]}
-    for row in raw["state_types"]:
-        type_names.setdefault(nfc(row["abbr"]), tuple(nfc(n) for n in row["names"]))
+    state_names = {nfc(r["abbr"]): tuple(nfc(n) for n in r["names"]) for r in raw["state_types"]}
+    for abbr, row_names in state_names.items():
+        type_names.setdefault(abbr, row_names)
     issuers, variants, names = {}, {}, {}
     for row in raw["party_issuers"]:
         abbr = nfc(row["abbr"])
@@ -65,5 +72,8 @@ def tables() -> Tables:
     bodies = {fold(nfc(b["name"])): (nfc(b["name"]), nfc(b["issuer"])) for b in raw["bodies"]}
     return Tables(
         party_types, state_types, type_names, {k: tuple(v) for k, v in words.items()},
-        issuers, variants, names, state_issuers, bodies,
+        issuers, variants, names, state_issuers, state_names,
+        tuple(nfc(w["name"]) for w in raw["state_words"]),
+        tuple(fold(nfc(p["abbr"])) for p in raw["state_issuer_prefixes"]),
+        {fold(nfc(r["abbr"])): (nfc(r["abbr"]), r.get("type")) for r in raw["issuer_only_numbers"]}, bodies,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from functools import lru_cache
 
 from kb.citations.context import Context, parse_context
@@ -14,8 +15,9 @@ from kb.citations.data import tables
 from kb.citations.model import Citation
 from kb.citations.named import find_named
 from kb.citations.numbers import NumberMatch, find_in_view
-from kb.citations.textview import Spans, TextView, view
+from kb.citations.textview import Spans, TextView, fold_same_length, view
 from kb.clean import fold
+from kb.dates import DateMention
 
 _SP = "[ \t\u00a0]"
 # between a type word and its number: " số ", " số: ", " của Bộ Chính trị số"
@@ -27,7 +29,10 @@ _HEADER_PRE = re.compile(rf"(?:(?:\n|\t| {{2}}){_SP}*so{_SP}*:?|so{_SP}*:){_SP}*
 @lru_cache(maxsize=1)
 def type_words() -> tuple[re.Pattern[str], dict[str, str]]:
     """Regex of every type word (folded) and the map folded word -> display name."""
-    names = {fold(n): n for abbr_names in tables().type_names.values() for n in abbr_names}
+    t = tables()
+    every = [*(n for ns in t.type_names.values() for n in ns), *(n for ns in t.state_type_names.values() for n in ns),
+             *t.state_words]
+    names = {fold(n): n for n in every}
     alt = "|".join(re.escape(w).replace(r"\ ", f"{_SP}+") for w in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), names
 
@@ -38,27 +43,32 @@ def _word_key(folded_word: str) -> str:
 
 def _abbrs(name: str) -> tuple[str, ...]:
     t = tables()
-    return t.word_types.get(fold(name), ()) + tuple(a for a, ns in t.type_names.items() if name in ns)
+    return (t.word_types.get(fold(name), ()) + tuple(a for a, ns in t.type_names.items() if name in ns)
+            + tuple(a for a, ns in t.state_type_names.items() if name in ns))
 
 
-def _header_date(v: TextView, s: int, e: int) -> tuple:
+def _header_date(v: TextView, s: int, e: int) -> DateMention | None:
     """Nearest "<place>, ngày D tháng M năm YYYY" (a day after a comma) within a few lines of a header."""
     starts, mentions = v.dates
-    lo, hi = v.offsets[max(0, s - 300)], v.offsets[min(len(v.nfc), e + 300)]
     best = None
-    for m in mentions[bisect_left(starts, lo):bisect_right(starts, hi)]:
-        dist = abs(m.start - v.offsets[e])
-        if m.value.precision == "day" and v.original[max(0, m.start - 4):m.start].rstrip().endswith(",") and (best is None or dist < best[0]):
+    for m in mentions[bisect_left(starts, max(0, s - 300)):bisect_right(starts, e + 300)]:
+        dist = abs(m.start - e)
+        if m.value.precision == "day" and v.nfc[max(0, m.start - 4):m.start].rstrip().endswith(",") and (best is None or dist < best[0]):
             best = (dist, m)
-    return (best[1].value, best[1].text) if best else (None, None)
+    return best[1] if best else None
+
+
+def _dated_context(ctx: Context, d: DateMention) -> Context:
+    return replace(ctx, date=d.value, date_text=d.text, date_at=(d.start, d.end))
 
 
 def _cite(v: TextView, n: NumberMatch, head: int, type_name: str | None, body: str | None,
           ctx: Context, header: bool = False) -> Citation:
     start, end = v.span(head, v.to_nfc(n.end))
+    ds, de = v.span(*ctx.date_at) if ctx.date_at else (None, None)
     return Citation(
         start, end, v.original[start:end], n.family, n.canonical, n.number, n.doc_type, n.issuer,
-        type_name, ctx.date, ctx.date_text, ctx.body or body, ctx.term, ctx.subject, header,
+        type_name, ctx.date, ctx.date_text, ctx.body or body, ctx.term, ctx.subject, header, ds, de,
     )
 
 
@@ -82,10 +92,9 @@ def _number_citations(v: TextView) -> list[Citation]:
         elif prev_type and _LIST_GAP.fullmatch(v.folded, prev_end, s) and n.doc_type in _abbrs(prev_type):
             type_name = prev_type  # "các Nghị quyết 52-NQ/TW, 55-NQ/TW và 57-NQ/TW"
         ctx = parse_context(v, e)
-        header = type_name is None and _HEADER_PRE.search(v.folded, max(0, s - 12), s) is not None
-        if header and ctx.date is None:
-            date, text = _header_date(v, s, e)
-            ctx = Context(ctx.end, date, text, ctx.body, ctx.term, ctx.subject)
+        header = type_name is None and _HEADER_PRE.search(fold_same_length(v.nfc[max(0, s - 12):s])) is not None
+        if header and ctx.date is None and (d := _header_date(v, s, e)):
+            ctx = _dated_context(ctx, d)
         out.append(_cite(v, n, head, type_name, body, ctx, header))
         prev_end, prev_type = ctx.end, type_name
     return out
@@ -111,4 +120,47 @@ def find_citations(text: str) -> list[Citation]:
     for c in find_named(v):
         if not taken.overlaps(c.start, c.end):
             found.append(c)
-    return sorted(found, key=lambda c: c.start)
+    return [_opening_date(v, c) for c in sorted(found, key=lambda c: c.start)]
+
+
+# "Ngày 27/9/2019, Bộ Chính trị ban hành Nghị quyết …": a date that opens the sentence, then who
+# acted (no comma but after "thay mặt …": a comma would start another clause, "Ngày 23/1/2026 khép
+# lại khóa XIII, khóa đã ban hành …"), then the verb that issues, signs or adopts, then the citation
+_SENTENCE_OPEN = re.compile(
+    rf"(?:\A|[.!?;:\n\]\"“(]|^[ \t]*[-+*>|•])[ \t\u00a0*_]*(?:theo{_SP}+do{_SP}*,?{_SP}*)?"
+    rf"(?:(?:vao|sang|chieu|toi|trua|cung|den|dau|cuoi){_SP}+)?"
+    rf"(?:ngay{_SP}*)?\Z", re.MULTILINE
+)
+_ISSUED_BY = re.compile(
+    rf"{_SP}*,{_SP}*(?:tai|bang|(?P<theo>theo)){_SP}+"  # "Ngày 08/4/2021, tại Quyết định số 45-QĐNS/TW, …"
+    rf"|{_SP}*,?{_SP}*(?:thay{_SP}+mat{_SP}+[^.;:!?\n“”\",]{{1,60}},{_SP}*)?(?:[^.;:!?\n“”\",]{{0,120}}?{_SP})?"
+    rf"(?:(?:da|vua|chinh{_SP}+thuc|lan{_SP}+luot){_SP}+)?(?:(?:ky|ra){_SP}+)?"
+    rf"(?:ban{_SP}+hanh|ky|thong{_SP}+qua|ra|cong{_SP}+bo)(?:{_SP}+(?:cac|van{_SP}+ban))?{_SP}+"
+)
+
+
+def _opening_date(v: TextView, c: Citation) -> Citation:
+    """Attach the sentence's opening date to the first citation after an issuing verb, or the
+    instrument of what the sentence says happened that day ("tại", "bằng"; "theo" for a decision).
+
+    >>> [(c.canonical, c.date.iso()) for c in find_citations(
+    ...     "Ngày 27/9/2019, Bộ Chính trị ban hành Nghị quyết số 52-NQ/TW về cách mạng công nghiệp.")]
+    [('52-NQ/TW', '2019-09-27')]
+    """
+    if c.date is not None or c.header:
+        return c
+    head = v.to_nfc(c.start)
+    starts, mentions = v.dates
+    i = bisect_right(starts, head) - 1
+    while i >= 0 and mentions[i].end > head:
+        i -= 1
+    if i < 0 or head - mentions[i].end > 200:
+        return c
+    d = mentions[i]
+    opens = _SENTENCE_OPEN.search(v.folded, max(0, d.start - 30), d.start)
+    issued = _ISSUED_BY.fullmatch(v.folded, d.end, head) if opens else None
+    if issued is None or (issued["theo"] and c.type_name != "Quyết định"):
+        return c  # "Ngày …, theo Kế hoạch …" dates what follows the plan; a decision applies on its day
+    a, b = v.span(d.start, d.end)
+    return replace(c, date=d.value, date_text=d.text, date_start=a, date_end=b)
+

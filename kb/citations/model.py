@@ -34,6 +34,8 @@ class Citation:
     term: str | None = None  # written "khóa", roman numeral
     subject: str | None = None
     header: bool = False  # from a document header ("Số: 36-HD/VPTW")
+    date_start: int | None = None  # where the attached date is written (it may precede the citation)
+    date_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -37,21 +37,35 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# one part of an issuer code: letters, "&" inside (CTTN&BĐG), a legislature number after (QH15)
+_ISS_PART = r"[^\W\d_](?:[^\W\d_]|&(?=[^\W\d_])){0,15}\d{0,2}"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    short: re.Pattern[str]
+    dated: re.Pattern[str]
+    loose: re.Pattern[str]
+    decree: re.Pattern[str]  # 036/SL, 178-CP: a code with no type
+    office: re.Pattern[str]  # 8935/BNV-CTTN&BĐG: a công văn, issuer then unit
+    spaced: re.Pattern[str]  # 212 KL TW
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> _Patterns:
     t = tables()
     types = _alt([*t.party_types, *t.state_types])
     issuers = _alt(list(t.party_issuers))
-    # 52-NQ/TW · 52/NQ-TW · 52 - NQ/TW · 52-nq-tw · 52-NQTW · 1152/QĐ-UBND
+    # 52-NQ/TW · 52/NQ-TW · 52 - NQ/TW · 52-nq-tw · 52-NQTW · 1152/QĐ-UBND · 92CT/TW (glued, old)
     short = re.compile(
-        rf"{_START}(?P<num>\d{{1,5}}){_SP}(?P<s1>[/{DASHES}]){_SP}(?P<type>{types})"
-        rf"(?:{_SP}(?P<s2>[/{DASHES}]){_SP}(?P<iss>[^\W\d_]{{1,12}}(?:[{DASHES}][^\W\d_]{{1,10}}){{0,2}})"
+        rf"{_START}(?P<num>\d{{1,5}})(?:{_SP}(?P<s1>[/{DASHES}]){_SP}|(?P<glued> ?))(?P<type>{types})"
+        rf"(?:{_SP}(?P<s2>[/{DASHES}]){_SP}(?P<iss>{_ISS_PART}(?:[{DASHES}]{_ISS_PART}){{0,3}})"
         rf"|(?P<slug>{issuers}))(?!\w)"
     )
     # 15/2020/NĐ-CP · 59/2020/QH14 · 01/2016/TTLT-BTC-BTP
     dated = re.compile(
         rf"{_START}(?P<num>\d{{1,5}})/(?P<year>(?:19|20)\d\d)/"
-        rf"(?P<tail>[^\W\d_]{{1,8}}\d{{0,2}}(?:[{DASHES}][^\W\d_]{{1,10}}\d{{0,2}}){{0,3}})(?!\w)"
+        rf"(?P<tail>{_ISS_PART}(?:[{DASHES}] ?{_ISS_PART}){{0,3}})(?!\w)"
     )
     words = _alt([w.replace(" ", "\0") for w in t.word_types] + list(t.party_types)).replace("\0", r"\s{1,3}")
     # Nghị quyết 52 · nghi quyet so 52 · NQ 52 · Quyết định số: 285 (never the head of 52-NQ/TW or a date)
@@ -59,7 +73,19 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<!\w)(?P<word>{words})(?:\s{{0,3}}so\s{{0,2}}:?)?\s{{0,3}}(?P<num>\d{{1,4}})"
         rf"(?![\w.,/{DASHES}]|\s{{1,2}}[/{DASHES}])"
     )
-    return short, dated, loose
+    decree = re.compile(
+        rf"{_START}(?P<num>\d{{1,4}}){_SP}[/{DASHES}]{_SP}(?P<type>{_alt(list(t.issuer_only))})(?![\w/{DASHES}])"
+    )
+    offices = _alt([*t.state_issuers, *t.state_issuer_prefixes])
+    office = re.compile(
+        rf"{_START}(?P<num>\d{{1,5}})/(?P<iss>(?:{offices})(?:[^\W\d_]{{0,12}}\d{{0,2}}))"
+        rf"(?P<unit>(?:[{DASHES}]{_ISS_PART}){{1,2}})(?!\w)"
+    )
+    spaced = re.compile(
+        rf"{_START}(?P<num>\d{{1,5}})[ \u00a0]{{1,2}}(?P<type>{_alt(list(t.party_types))})"
+        rf"[ \u00a0]{{1,2}}(?P<iss>{issuers}|tu)(?![\w/{DASHES}])"
+    )
+    return _Patterns(short, dated, loose, decree, office, spaced)
 
 
 def _written(v: TextView, start: int, end: int) -> str:
@@ -79,13 +105,19 @@ def _party_issuer(written: str) -> tuple[str, bool]:
 
 
 def _state_issuer(written: str) -> str:
-    """Each hyphen part: known abbreviation, else as written (TTg), uppercased if all lowercase."""
+    """Each hyphen part: known abbreviation (a legislature number kept: QH15), else as written
+    (TTg), uppercased if all lowercase.
+
+    >>> _state_issuer("ubtvqh15"), _state_issuer("BCA-BXD-BTC"), _state_issuer("cp")
+    ('UBTVQH15', 'BCA-BXD-BTC', 'CP')
+    """
     t = tables()
-    parts = re.split(f"[{DASHES}]", written)
     out = []
-    for p in parts:
-        key = p.lower().translate(_FOLD)
-        out.append(t.state_issuers.get(key) or (p.upper() if p == p.lower() else p))
+    for p in re.split(f"[{DASHES}]", written):
+        letters = p.rstrip("0123456789")
+        key = letters.lower().translate(_FOLD)
+        known = t.state_issuers.get(key)
+        out.append(known + p[len(letters):] if known else (p.upper() if p == p.lower() else p))
     return "-".join(out)
 
 
@@ -100,6 +132,10 @@ def _short(v: TextView, m: re.Match[str]) -> NumberMatch | None:
     iss_written = _written(v, *(m.span("iss") if m["iss"] else m.span("slug")))
     issuer, known = _party_issuer(iss_written)
     s1, s2 = m["s1"], m["s2"]
+    if m["glued"] is not None:  # 92CT/TW: old writing, trusted only in full capitals with a known issuer
+        if s2 != "/" or not known or written_type != written_type.upper() or ftype not in t.party_types:
+            return None
+        return _make(v, m, f"{m['num']}-{t.party_types[ftype]}/{issuer}", "party", t.party_types[ftype], issuer)
     if s1 == "/" and not known:  # 1152/QĐ-UBND, 52/NQ-CP: the state form
         if s2 is None or s2 == "/":
             return None
@@ -114,9 +150,42 @@ def _short(v: TextView, m: re.Match[str]) -> NumberMatch | None:
         return None
     if s2 == "/" and s1 == "/" and not known:
         return None
-    if m["iss"] and re.search(f"[{DASHES}]", m["iss"]):
-        return None
+    if m["iss"] and re.search(f"[{DASHES}]", m["iss"]) and (lowercase or s1 == "/" or iss_written != iss_written.upper()):
+        return None  # joint Party issuers (4707-KH/HĐĐTWBĐVN-HTVN) only in capitals
     doc_type = t.party_types[ftype]
+    return _make(v, m, f"{m['num']}-{doc_type}/{issuer}", "party", doc_type, issuer)
+
+
+def _decree(v: TextView, m: re.Match[str]) -> NumberMatch | None:
+    """036/SL, 56-SL, 178-CP, 143/HĐBT: older state numbers, a code and no type (as written in capitals)."""
+    code, doc_type = tables().issuer_only[m["type"]]
+    if _written(v, *m.span("type")).upper() != code.upper() or _written(v, *m.span("type")) not in (code, code.upper()):
+        return None
+    return _make(v, m, f"{m['num']}/{code}", "state", doc_type, None if doc_type else code)
+
+
+def _office(v: TextView, m: re.Match[str]) -> NumberMatch | None:
+    """8935/BNV-CTTN&BĐG: a công văn numbered by issuer and drafting unit, written in capitals."""
+    issuer = _state_issuer(_written(v, *m.span("iss")))
+    unit = _written(v, m.start("unit") + 1, m.end("unit"))
+    if issuer != issuer.upper() and issuer not in tables().state_issuers.values():
+        return None
+    if unit == unit.lower():
+        return None
+    unit = "-".join(re.split(f"[{DASHES}]", unit))
+    return _make(v, m, f"{m['num']}/{issuer}-{unit}", "state", "CV", issuer)
+
+
+def _spaced(v: TextView, m: re.Match[str]) -> NumberMatch | None:
+    """212 KL TW: a Party number with spaces for separators, trusted only in capitals."""
+    t = tables()
+    written_type, written_iss = _written(v, *m.span("type")), _written(v, *m.span("iss"))
+    if written_type != written_type.upper() or written_iss != written_iss.upper():
+        return None
+    issuer, known = _party_issuer(written_iss)
+    if not known:
+        return None
+    doc_type = t.party_types[m["type"]]
     return _make(v, m, f"{m['num']}-{doc_type}/{issuer}", "party", doc_type, issuer)
 
 
@@ -124,13 +193,16 @@ def _dated(v: TextView, m: re.Match[str]) -> NumberMatch | None:
     t = tables()
     tail = _written(v, *m.span("tail"))
     parts = re.split(f"[{DASHES}]", tail, maxsplit=1)
+    head = parts[0].rstrip("0123456789").lower().translate(_FOLD)
+    if parts[0] != parts[0].upper() and not (head in t.state_types or head in t.party_types or head in t.state_issuers):
+        return None  # "51/2005/Bộ Chính trị": a word, not a code
     if len(parts) == 1:  # 59/2020/QH14: a law, issuer and legislature number only
         doc_type, issuer = None, tail.upper()
         canonical = f"{m['num']}/{m['year']}/{issuer}"
     else:
         ftype = parts[0].lower().translate(_FOLD)
         doc_type = t.state_types.get(ftype) or t.party_types.get(ftype) or parts[0].upper()
-        issuer = _state_issuer(parts[1])
+        issuer = _state_issuer(parts[1].replace(" ", ""))
         canonical = f"{m['num']}/{m['year']}/{doc_type}-{issuer}"
     return _make(v, m, canonical, "state", doc_type, issuer)
 
@@ -143,13 +215,14 @@ def _make(v: TextView, m: re.Match[str], canonical: str, family: str,
 
 def find_in_view(v: TextView) -> list[NumberMatch]:
     """Numbers in an already built view (shared with the context finder)."""
-    short, dated, _ = _patterns()
-    found = [n for m in dated.finditer(v.folded) if (n := _dated(v, m))]
-    taken = Spans([(n.start, n.end) for n in found])
-    for m in short.finditer(v.folded):
-        n = _short(v, m)
-        if n and not taken.overlaps(n.start, n.end):
-            found.append(n)
+    p = _patterns()
+    found = [n for m in p.dated.finditer(v.folded) if (n := _dated(v, m))]
+    for pattern, make in ((p.short, _short), (p.office, _office), (p.decree, _decree), (p.spaced, _spaced)):
+        taken = Spans([(n.start, n.end) for n in found])
+        for m in pattern.finditer(v.folded):
+            n = make(v, m)
+            if n and not taken.overlaps(n.start, n.end):
+                found.append(n)
     return sorted(found, key=lambda n: n.start)
 
 
@@ -230,7 +303,7 @@ def _loose_keys(v: TextView, numbers: list[NumberMatch] | tuple[NumberMatch, ...
     found: list[tuple[int, str]] = [(n.start, full_key(n.canonical)) for n in numbers]
     taken = Spans([(n.start, n.end) for n in numbers])
     t = tables()
-    for m in _patterns()[2].finditer(v.folded):
+    for m in _patterns().loose.finditer(v.folded):
         start, end = v.span(*m.span())
         if taken.overlaps(start, end):
             continue
