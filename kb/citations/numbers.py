@@ -1,6 +1,6 @@
 """Lexical finder for document numbers: Party ``52-NQ/TW`` and state ``15/2020/NĐ-CP``.
 
-Every written variant of DOMAIN.md §1 (TƯ, swapped ``/`` and ``-``, dashes, spaces, lowercase,
+Every written variant of a Party number (TƯ, swapped ``/`` and ``-``, dashes, spaces, lowercase,
 URL slugs, QD for QĐ) yields one canonical number; keys give the forms search matches on.
 All patterns are anchored on a digit run with bounded repeats, so finding is linear in the text.
 """

@@ -1,7 +1,7 @@
 """Which Party term (khóa) a date falls in, from the congress table in ``kb/data/terms.json``.
 
-A term runs from the day after its congress closes to the closing day of the next. Where a
-congress date is not sourced (VI, IX), the answer is every term the date could be in, never a guess.
+A term runs from the day after its congress closes to the closing day of the next. Were a
+congress date not sourced, the answer would be every term the date could be in, never a guess.
 """
 from __future__ import annotations
 
@@ -58,8 +58,8 @@ def terms_for(value: DateValue | date) -> tuple[str, ...]:
 
     >>> terms_for(date(2019, 9, 27)), terms_for(date(2016, 1, 28)), terms_for(date(2016, 1, 29))
     (('XII',), ('XI',), ('XII',))
-    >>> terms_for(date(2005, 2, 21))  # congress IX is not sourced: VIII or IX
-    ('VIII', 'IX')
+    >>> terms_for(date(2005, 2, 21))
+    ('IX',)
     >>> terms_for(DateValue.of(2021)), terms_for(date(1930, 2, 3))
     (('XII', 'XIII'), ())
     """
@@ -71,7 +71,7 @@ def term_for(value: DateValue | date) -> str | None:
     """The one term a date falls in, or None when it cannot be settled from sourced dates.
 
     >>> term_for(date(2020, 2, 11)), term_for(date(2005, 2, 21))
-    ('XII', None)
+    ('XII', 'IX')
     """
     terms = terms_for(value)
     return terms[0] if len(terms) == 1 else None
