@@ -27,6 +27,8 @@ _TERM = re.compile(rf"{_SP}*,?{_SP}*(?:\({_SP}*)?khoa{_SP}+(?P<t>[ivxl]{{1,6}})(
 _QUOTED = re.compile(rf"{_SP}*[,:]?{_SP}*(?:ve{_SP}+)?[“\"](?P<s>[^”\"\n]{{2,400}})[”\"]")
 _PLAIN = re.compile(rf"{_SP}*[,:]?{_SP}*ve{_SP}+(?P<s>[^\n;(“”\".]{{2,300}})")
 _LEAD_VE = re.compile(r"^\s*về\s+", re.IGNORECASE)
+# a subject cut short by the next citation ends on the word that joined them: "đất đai và", "…, cùng"
+_TRAILING_JOIN = re.compile(r"(?:[\s,;]+(?:và|cùng|cũng như|hoặc|với|và các|cùng với))+[\s,;]*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -60,19 +62,36 @@ def body_name(v: TextView, m: re.Match[str]) -> str | None:
     return written if written[:1].isupper() else None
 
 
-def subject_of(v: TextView, m: re.Match[str]) -> str:
-    """The written subject without quotes or a leading "về"."""
-    return _LEAD_VE.sub("", v.nfc[m.start("s"):m.end("s")]).strip(" ,")
+# an unquoted subject ends where a new clause opens with a capitalised name: "…về khoa học và công
+# nghệ, Ban Thường vụ Tỉnh ủy đã chỉ đạo…" (a subject's own commas are followed by lowercase words)
+_NEW_CLAUSE = re.compile(r",\s+(?=[A-ZĐÀÁẢÃẠÂĂÈÉẺẼẸÊÌÍỈĨỊÒÓỎÕỌÔƠÙÚỦŨỤƯỲÝỶỸỴ])")
 
 
-def parse_context(v: TextView, pos: int) -> Context:
-    """Read the parts that follow position ``pos`` of the NFC text, in any order, each once.
+def subject_end(v: TextView, m: re.Match[str]) -> int:
+    """Where an unquoted subject match really ends (see ``_NEW_CLAUSE``)."""
+    cut = _NEW_CLAUSE.search(v.nfc, m.start("s"), m.end("s"))
+    return cut.start() if cut else m.end("s")
+
+
+def subject_of(v: TextView, m: re.Match[str], end: int | None = None) -> str:
+    """The written subject without quotes, a leading "về" or a trailing joining word."""
+    subject = _LEAD_VE.sub("", v.nfc[m.start("s"):end or m.end("s")]).strip(" ,\n")
+    return _TRAILING_JOIN.sub("", subject).strip(" ,\n")
+
+
+def parse_context(v: TextView, pos: int, limit: int | None = None) -> Context:
+    """Read the parts that follow position ``pos`` of the NFC text, in any order, each once; a
+    subject never runs past ``limit`` (where the next citation begins: a sentence listing several
+    documents gives each its own subject).
 
     >>> from kb.citations.textview import view
     >>> t = "52-NQ/TW, ngày 27/9/2019 của Bộ Chính trị (khóa XII) về “Một số chủ trương”; tiếp"
     >>> c = parse_context(view(t), 8)
     >>> c.date.value, c.body, c.term, c.subject
     ('2019-09-27', 'Bộ Chính trị', 'XII', 'Một số chủ trương')
+    >>> t = "29-NQ/TW về giáo dục và đào tạo và Nghị quyết số 33-NQ/TW về văn hóa"
+    >>> parse_context(view(t), 8, limit=t.index("Nghị quyết")).subject
+    'giáo dục và đào tạo'
     """
     f = v.folded
     date = date_text = body = term = subject = date_at = None
@@ -89,7 +108,11 @@ def parse_context(v: TextView, pos: int) -> Context:
         if term is None and (m := _TERM.match(f, pos)):
             term, pos = m["t"].upper(), m.end()
             continue
-        if subject is None and (m := _QUOTED.match(f, pos) or _PLAIN.match(f, pos)):
+        end = len(f) if limit is None else max(pos, limit)
+        if subject is None and (m := _QUOTED.match(f, pos, end)):
             subject, pos = subject_of(v, m), m.end()
+        elif subject is None and (m := _PLAIN.match(f, pos, end)):
+            stop = subject_end(v, m)
+            subject, pos = subject_of(v, m, stop), stop
         break
     return Context(pos, date, date_text, body, term, subject, date_at)

@@ -78,7 +78,15 @@ def _number_citations(v: TextView) -> list[Citation]:
     ends = [w.end() for w in words]
     out: list[Citation] = []
     prev_end, prev_type = -1, None
-    for n in find_in_view(v):
+    numbers = find_in_view(v)
+    # where each citation's head (its type word, else its number) begins: a subject stops at the next
+    heads = []
+    for n in numbers:
+        s = v.to_nfc(n.start)
+        i = bisect_right(ends, s) - 1
+        near = i >= 0 and s - ends[i] <= 80 and _GAP.fullmatch(v.folded, ends[i], s) is not None
+        heads.append(words[i].start() if near else s)
+    for k, n in enumerate(numbers):
         s, e = v.to_nfc(n.start), v.to_nfc(n.end)
         head, type_name, body = s, None, None
         i = bisect_right(ends, s) - 1
@@ -91,7 +99,7 @@ def _number_citations(v: TextView) -> list[Citation]:
                 body = known[0] if known else v.nfc[g.start("body"):g.end("body")]
         elif prev_type and _LIST_GAP.fullmatch(v.folded, prev_end, s) and n.doc_type in _abbrs(prev_type):
             type_name = prev_type  # "các Nghị quyết 52-NQ/TW, 55-NQ/TW và 57-NQ/TW"
-        ctx = parse_context(v, e)
+        ctx = parse_context(v, e, heads[k + 1] if k + 1 < len(heads) else None)
         header = type_name is None and _HEADER_PRE.search(fold_same_length(v.nfc[max(0, s - 12):s])) is not None
         if header and ctx.date is None and (d := _header_date(v, s, e)):
             ctx = _dated_context(ctx, d)
