@@ -94,8 +94,10 @@ def test_scanned_pdf_is_searchable_after_kb_add_and_says_it_was_ocr(ws, capsys, 
     scan.write_bytes(image_pdf(page_image(LINES)))
     code, out, err = kb(ws, capsys, "add", str(scan))
     assert code == 0 and out.startswith("added 1, replaced 0, unchanged 0, duplicates 0, failed 0"), err
+    # the bundled records of 29-NQ/TW (the resolution, its issuance, its plenum) match these words
+    # too and rank first; the scan must be found among the results
     for query in ("đổi mới căn bản", "toàn diện giáo dục", "Ban Chấp hành Trung ương khóa XI"):
-        assert hits(ws, capsys, query)[0] == "ban-chup-nghi-quyet", query
+        assert "ban-chup-nghi-quyet" in hits(ws, capsys, query), query
     from kb.corpus import load_corpus
 
     rec = load_corpus(ws["corpus"]).get("ban-chup-nghi-quyet")
