@@ -3,14 +3,18 @@ PYTHON ?= python3
 VENV ?= .venv
 KB = $(VENV)/bin/kb
 
-.PHONY: run test index clean
+.PHONY: run test lint index clean
 
 run: $(VENV)/.installed
 	$(KB) index --if-missing
 	$(KB) serve --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed lint
 	$(VENV)/bin/python -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 index: $(VENV)/.installed
 	$(KB) index

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,13 +107,13 @@ def machine() -> str:
     """One line naming the machine and the moment, for the tables."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (f"{cores} cores, {platform.machine()}, Python {platform.python_version()}, "
             f"load {load:.1f} at start, {now}")
 
 
 def table(title: str, header: list[str], rows: list[list[object]], notes: list[str] = ()) -> str:
-    """A Markdown table with a title line and notes below, ready for the README."""
+    """A Markdown table with a title line and notes below, ready for docs/benchmarks.md."""
     cells = [[str(c) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)]
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731

@@ -1,4 +1,4 @@
-"""Every reliability run in one command, printed as the Markdown table of the README's "Reliability".
+"""Every reliability run in one command, printed as the Markdown table of docs/operations.md's "Reliability".
 
 Run: python bench/reliability.py            (the long forms, about 20 minutes on 2 cores)
      python bench/reliability.py --quick    (the short forms the test suite runs, about a minute)

@@ -9,7 +9,7 @@ import html
 import re
 from functools import lru_cache
 
-from indexer.analysis import SYLLABLE_RE, canon_form, fold_form, pieces, variant_form
+from indexer.analysis import canon_form, fold_form, pieces, variant_form
 from kb.clean import nfc_with_offsets
 from indexer.terms import I_Y, Unit
 

@@ -30,7 +30,7 @@ def did_you_mean(query: str, searcher, min_freq: int = 1) -> str | None:
             out.append(p.text)
             continue
         best = _best(word, searcher.corrector(field).suggest(word, limit=20, maxdist=2),
-                     lambda w: searcher.doc_frequency(field, w))
+                     lambda w, f=field: searcher.doc_frequency(f, w))
         if best:
             out.append(best[0].upper() + best[1:] if p.text[0].isupper() else best)
             changed = True

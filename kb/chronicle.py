@@ -103,7 +103,7 @@ def timeline(events: tuple[Event, ...] | list[Event]) -> list[YearGroup]:
     out = []
     for year in sorted(years):
         months = years[year]
-        order = sorted((m for m in months if m is not None)) + ([None] if None in months else [])
+        order = sorted(m for m in months if m is not None) + ([None] if None in months else [])
         out.append(YearGroup(year, tuple(MonthGroup(m, tuple(months[m])) for m in order)))
     return out
 

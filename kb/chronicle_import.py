@@ -24,7 +24,7 @@ from typing import Any
 
 from kb.chronicle import fineness
 from kb.chronicle_entries import Entry, folded, sentences, split_entries
-from kb.chronicle_meetings import find_meetings, roman
+from kb.chronicle_meetings import roman
 from kb.citations.check import check_text
 from kb.dates import DateMention, find_dates
 from kb.mentions import find_mentions

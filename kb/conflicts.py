@@ -21,7 +21,7 @@ from typing import Any
 from kb.chronicle import Conflict, SourcedClaim, fineness, list_conflicts, merged_sides, sourced, sourced_to_json
 from kb.chronicle_meetings import event_key
 from kb.crosscheck import Claim, crosscheck
-from kb.models import Corpus, DateClaim, DateValue, Event, Record, Source
+from kb.models import Corpus, DateValue, Event, Record, Source
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ FIELD_LABELS = {"date": "ngày", "birth": "ngày sinh", "death": "ngày mất", 
 def conflict_json(conflict: Conflict) -> dict[str, Any]:
     """The JSON shape of ``kb conflicts --json`` and ``/conflicts.json``.
 
-    >>> from kb.models import Document
+    >>> from kb.models import DateClaim, DateValue, Document, Source
     >>> doc = Document("d", "document", "D", (Source("a", "A"), Source("b", "B")), dates=(
     ...     DateClaim(DateValue.parse("2005-02-21"), ("a",)), DateClaim(DateValue.parse("2005-12-21"), ("b",))))
     >>> j = conflict_json(list_conflicts(Corpus(documents=(doc,)))[0])

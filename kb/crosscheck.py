@@ -21,15 +21,11 @@ from kb.clean import fold, has_marks
 from kb.dates import DateMention, find_dates, mention_to_json
 from kb.models import Corpus, DateValue, Record
 
-try:  # the citation engine knows every variant of a number (52/NQ-TW, 52-nqtw…) and which date is its own
-    from kb.citations.find import find_citations as _find_citations
-    from kb.citations.numbers import find_numbers as _find_numbers
-except ImportError:  # pragma: no cover - only while that module is missing
-    _find_numbers = _find_citations = None
+# the citation engine knows every variant of a number (52/NQ-TW, 52-nqtw…) and which date is its own
+from kb.citations.find import find_citations as _find_citations
+from kb.citations.numbers import find_numbers as _find_numbers
 
-_FALLBACK_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s?[-–]\s?([A-ZĐ]{1,5})\s?/\s?([A-ZĐ]{2,8})(?![\w/])")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
-_DOC_REACH = 40  # without the engine: a citation's date follows its number closely: "52-NQ/TW, ngày 27/9/2019"
 
 
 @dataclass(frozen=True)
@@ -71,10 +67,8 @@ def _numbers(text: str) -> list[tuple[int, int, str, str, int | None]]:
     footnote mark, or opening a sentence that says the document was issued then); an effective
     date ("có hiệu lực từ ngày …") is not attached.
     """
-    if _find_numbers is not None and _find_citations is not None:
-        dated = {c.end: c.date_start for c in _find_citations(text) if c.family != "named"}
-        return [(n.start, n.end, n.text, n.canonical, dated.get(n.end)) for n in _find_numbers(text)]
-    return [(m.start(), m.end(), m.group(), f"{m[1]}-{m[2]}/{m[3]}", None) for m in _FALLBACK_NUMBER.finditer(text)]
+    dated = {c.end: c.date_start for c in _find_citations(text) if c.family != "named"}
+    return [(n.start, n.end, n.text, n.canonical, dated.get(n.end)) for n in _find_numbers(text)]
 
 
 def _event_pattern(corpus: Corpus, folded: bool) -> tuple[re.Pattern[str] | None, dict[str, list[Record]]]:
@@ -135,13 +129,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def _pair(subject: _Subject, following: _Subject | None, dates: list[DateMention], used: set[int],
           all_dates: list[DateMention]) -> DateMention | None:
     """The date a subject is tied to: the engine's date of a document, nearest to an event name."""
-    if subject.kind == "document" and _find_citations is not None:
-        return next((d for d in all_dates if d.start == subject.date_start and d.start not in used), None)
     if subject.kind == "document":
-        limit = subject.end + _DOC_REACH
-        if following is not None:
-            limit = min(limit, following.start)
-        return next((d for d in dates if subject.end <= d.start <= limit and d.start not in used), None)
+        return next((d for d in all_dates if d.start == subject.date_start and d.start not in used), None)
     free = [d for d in dates if d.start not in used]
     return min(free, key=lambda d: max(d.start - subject.end, subject.start - d.end), default=None)
 

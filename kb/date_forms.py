@@ -121,7 +121,7 @@ def _day_ok(d: int, m: int, y: int | None) -> bool:
 
 def _build(kind: str, g: dict[str, str | None], start: int, end: int) -> Atom | None:
     """Read one match's groups into an Atom, or None when the parts are impossible."""
-    y = int(g["y"]) if g.get("y") else None
+    y = int(g["y"] or 0) if g.get("y") else None
     if kind in ("dmy", "dm", "wordday"):
         d, m = int(g["d"] or 0), _number(g["m"] or g["mw"])
         if m is None or not _day_ok(d, m, y):
@@ -228,7 +228,7 @@ def range_value(a: Atom, b: Atom) -> DateValue:
         if not borrowed or a.y is None:
             raise
         if a.d is not None and a.m == b.m and a.kind == "day" and b.kind == "day" and a.d > (b.d or 0):
-            m, y = (a.m - 1, a.y) if (a.m or 1) > 1 else (12, a.y - 1)
+            m, y = (a.m - 1, a.y) if a.m is not None and a.m > 1 else (12, a.y - 1)
             return DateValue.span(atom_value(replace(a, m=m, y=y)), atom_value(b))
         return DateValue.span(atom_value(replace(a, y=a.y - 1)), atom_value(b))
 

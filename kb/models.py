@@ -156,7 +156,7 @@ class Source:
 SOURCE_KINDS = ("primary", "secondary")
 
 
-def primary_first(record: "Record", claims: tuple["DateClaim", ...]) -> tuple["DateClaim", ...]:
+def primary_first(record: Record, claims: tuple[DateClaim, ...]) -> tuple[DateClaim, ...]:
     """Claims backed by a primary source first, otherwise in the record's order (a stable sort).
 
     >>> r = Record("r", "event", "R", (Source("news", "N", kind="secondary"), Source("arch", "A", kind="primary")))

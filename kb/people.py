@@ -28,7 +28,7 @@ from kb.clean import fold, has_marks
 from kb.collation import name_sort_key
 # Mentions live in kb.mentions; they are re-exported so ``kb.people`` stays the one import for people.
 from kb.mentions import FUZZY_MENTION_MIN, NAME_CUES, TITLE_CUES, Mention, find_mentions
-from kb.models import DateClaim, Person
+from kb.models import Person
 from kb.names import name_key, same_syllable, syllables
 
 __all__ = ["FUZZY_MENTION_MIN", "FUZZY_QUERY_MIN", "MIN_QUERY_SCORE", "NAME_CUES", "TITLE_CUES",

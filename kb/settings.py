@@ -7,7 +7,7 @@ first; ``kb`` checks every variable set in the environment before it parses its 
 
 Precedence: the declared default < the instance file (TOML, ``$KB_SETTINGS_FILE`` or
 ``instance/settings.toml``, keys in lowercase) < the ``KB_<NAME>`` environment variable. The
-README's configuration table is :func:`markdown_table` (a test keeps them equal).
+configuration table in docs/operations.md is :func:`markdown_table` (a test keeps them equal).
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class Setting:
     minimum: int | None = None
     web: bool = False  # part of the Flask app's config (``app.config[name]``)
     choices: tuple[str, ...] = ()  # the only values a ``str`` setting may take, when given
-    shown_default: str | None = None  # how the README writes a computed default
+    shown_default: str | None = None  # how the documentation writes a computed default
 
     @property
     def variable(self) -> str:
@@ -163,7 +163,7 @@ def web_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
 
 
 def markdown_table() -> str:
-    """The README's configuration table, generated from the registry."""
+    """The configuration table of docs/operations.md, generated from the registry."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for s in REGISTRY:
         shown = s.shown_default or str(s.default)

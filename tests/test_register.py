@@ -220,7 +220,7 @@ def test_file_level_problems_are_one_line_each(ws, capsys):
     assert code == 1 and out.startswith("added 0, replaced 0, unchanged 0, failed 3, rows 0")
     assert f"kb: failed: {no_header}: no header row naming a 'Số hiệu' column" in err
     assert f"kb: failed: {old}: old Excel (.xls) format" in err
-    assert f"field 'number' does not apply to a register" in err
+    assert "field 'number' does not apply to a register" in err
     assert not ws["added"].exists()
 
 

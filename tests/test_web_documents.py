@@ -1,7 +1,6 @@
 """Document pages: metadata, every date claim with its source, escaped text with marks."""
 import pytest
 
-from kb.models import Document, Source
 from web import create_app
 
 

@@ -1,7 +1,7 @@
 """Document pages: metadata, sources, dates with every claim, full text with anchors and marks."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 
 from indexer.highlight import match_spans
 from indexer.search import related
@@ -12,7 +12,7 @@ from kb.citations.check import CheckedCitation
 from kb.dates import find_dates
 from kb.errors import IndexMissingError
 from kb.mentions import find_mentions
-from kb.models import Corpus, DateClaim, DateValue, Document, Person, Record, Source
+from kb.models import Corpus, Document, Person
 from kb.query import parse_query, positive_text
 from web.annotate import Span, link, paragraphs
 from web.charts import Graph, neighbourhood

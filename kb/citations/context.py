@@ -96,7 +96,8 @@ def parse_context(v: TextView, pos: int, limit: int | None = None) -> Context:
     f = v.folded
     date = date_text = body = term = subject = date_at = None
     for _ in range(4):
-        if date is None and (d := v.first_date(pos, _DATE_LEAD.match(f, pos).end())):
+        lead = _DATE_LEAD.match(f, pos)  # matches the empty string at least
+        if date is None and lead and (d := v.first_date(pos, lead.end())):
             date, date_text, pos, date_at = d.value, d.text, d.end, (d.start, d.end)
             continue
         if date is None and (m := _BARE_YEAR.match(f, pos)):

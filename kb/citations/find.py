@@ -53,7 +53,8 @@ def _header_date(v: TextView, s: int, e: int) -> DateMention | None:
     best = None
     for m in mentions[bisect_left(starts, max(0, s - 300)):bisect_right(starts, e + 300)]:
         dist = abs(m.start - e)
-        if m.value.precision == "day" and v.nfc[max(0, m.start - 4):m.start].rstrip().endswith(",") and (best is None or dist < best[0]):
+        after_comma = v.nfc[max(0, m.start - 4):m.start].rstrip().endswith(",")
+        if m.value is not None and m.value.precision == "day" and after_comma and (best is None or dist < best[0]):
             best = (dist, m)
     return best[1] if best else None
 

@@ -102,8 +102,8 @@ def find_named(v: TextView) -> Iterator[Citation]:
                         type_name=name)
             at = n.end()
     for m in _PLENUM.finditer(v.folded):
-        n = m["n"] or m["n2"]
-        value = int(n) if n.isdigit() else _ORDINALS.get(n) or roman_value(n)
+        word: str = m["n"] or m["n2"]
+        value = int(word) if word.isdigit() else _ORDINALS.get(word) or roman_value(word)
         yield _make(v, m.start(), m.end(), f"Nghị quyết Trung ương {value}", doc_type="NQ", type_name="Nghị quyết")
     for m in _CONGRESS.finditer(v.folded):
         roman = m["n"].upper()

@@ -6,7 +6,7 @@ Records are passed in (a list or a :class:`RecordIndex`), so callers choose the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kb.citations.data import tables
 from kb.citations.model import Citation, Problem, Resolution
@@ -101,10 +101,10 @@ def _narrow(c: Citation, cands: list[Document]) -> list[Document]:
         steps.append(lambda r: r.issuer in (None, known[1]) or c.family == "state")
     if c.term:
         steps.append(lambda r: record_term(r) in (None, c.term))
-    if c.date:
-        possible = terms_for(c.date)
+    if (written := c.date) is not None:
+        possible = terms_for(written)
         steps.append(lambda r: record_term(r) in (None, *possible))
-        steps.append(lambda r: any(_consistent(c.date, cl.value) for cl in r.date_claims))
+        steps.append(lambda r: any(_consistent(written, cl.value) for cl in r.date_claims))
     for keep in steps:
         if len(cands) > 1 and (kept := [r for r in cands if keep(r)]):
             cands = kept
@@ -127,7 +127,8 @@ def _compare(c: Citation, r: Document) -> tuple[list[Problem], list[str]]:
             problems.append(Problem("mismatch", "date", c.date.iso(), shown, claim_ids))
     else:
         problems.append(Problem("unchecked", "date", None, shown, (), "trích dẫn không ghi ngày" if claims else "hồ sơ chưa có ngày"))
-    pairs = [("body", c.body, r.body, _same_body), ("subject", c.subject, r.subject, _same_subject)]
+    pairs: list[tuple[str, str | None, str | None, Callable[[str, str], bool]]] = [
+        ("body", c.body, r.body, _same_body), ("subject", c.subject, r.subject, _same_subject)]
     if c.family != "state":
         pairs.insert(1, ("term", c.term, record_term(r), lambda a, b: a == b))
     for part, written, recorded, same in pairs:

@@ -7,7 +7,7 @@ disagreement. UIDs are the record ids, so re-importing the file updates rather t
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
@@ -41,7 +41,7 @@ def chronicle_ics(events: list[Event], url_of, name: str = "Biên niên sự ki�
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = datetime.now(UTC).replace(microsecond=0)
     for event in events:
         claims = primary_first(event, event.dates)
         span = day_span(claims[0].value) if claims else None

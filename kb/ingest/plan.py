@@ -127,10 +127,10 @@ def layered_meta(path: Path, ex: Extracted, side: dict[str, Any], flags: Overrid
         if len(found) == 1:
             meta["type"], meta["issuer"] = found[0].doc_type, found[0].issuer
     if flags.date:
-        value = parse_date(flags.date)
-        if value is None:
+        when = parse_date(flags.date)
+        if when is None:
             raise MetadataError(str(path), f"--date {flags.date!r} is not a date (try 2019-09-27 or 27/9/2019)")
-        meta["date"] = value.iso()
+        meta["date"] = when.iso()
     if flags.title:
         meta["title"] = flags.title
     meta["title"] = meta.get("title") or _first_line(ex.text) or path.stem
@@ -152,7 +152,7 @@ def ocr_note(ex: Extracted) -> str:
 def render_sidecar(meta: dict[str, Any], path: Path, ex: Extracted, sha: str,
                    side_sha: str | None = None) -> str:
     """The stored sidecar: corpus fields first, then how the file was read (its hash included)."""
-    ordered = {k: meta[k] for k in ("kind", "title", "number", "type", "issuer", "date") if k in meta}
+    ordered: dict[str, Any] = {k: meta[k] for k in ("kind", "title", "number", "type", "issuer", "date") if k in meta}
     ordered.update({k: v for k, v in meta.items() if k not in ordered and k not in ("id", "ingest")})
     ingest: dict[str, Any] = {"from": str(path.resolve()), "format": ex.format, "sha256": sha,
                               "encoding": ex.encoding}

@@ -135,7 +135,7 @@ def _cells_csv(path: Path, max_bytes: int, encoding: str) -> list[tuple[int, tup
         raise RegisterFileError(str(path), f"unreadable CSV: {exc}") from None
 
 
-def _sheets_xlsx(path: Path, max_bytes: int) -> list[tuple[str, list[tuple[int, tuple[Any, ...]]]]]:
+def _sheets_xlsx(path: Path, max_bytes: int) -> list[tuple[str | None, list[tuple[int, tuple[Any, ...]]]]]:
     from openpyxl import load_workbook
 
     data = read_limited(path, max_bytes)
@@ -186,6 +186,7 @@ def read_tables(path: Path, max_bytes: int, encoding: str = "auto") -> list[Tabl
         raise UnsupportedFormatError(str(path), "old Excel (.xls) format: save it as .xlsx or .csv first")
     if suffix not in SUFFIXES:
         raise UnsupportedFormatError(str(path), "a register is a .csv or .xlsx file")
+    sheets: list[tuple[str | None, list[tuple[int, tuple[Any, ...]]]]]
     if suffix == ".csv":
         sheets = [(None, _cells_csv(path, max_bytes, encoding))]
     else:

@@ -190,9 +190,10 @@ class RegisterPlanner:
         old = yaml.safe_load(stored[0]) if stored else None
         old = old if isinstance(old, dict) else None
         from_file = old is not None and isinstance(old.get("ingest"), dict) and "from" in old["ingest"]
-        if from_file:
+        if from_file and old is not None and stored is not None:
             try:
-                meta_text, text, said = self._merged(path, row, side, old, stored[1])
+                meta_text, text, merged_said = self._merged(path, row, side, old, stored[1])
+                said: str | None = merged_said
             except MetadataError as exc:
                 return RowPlan("failed", message=f"{where}: {name} belongs to the record {rid!r}, whose "
                                                  f"input sidecar cannot be read: {exc}")
@@ -217,7 +218,8 @@ class RegisterPlanner:
                 "ingest": {"register": str(path.resolve()), "row": row.row}}
         said = None
         if old is not None:
-            was = old.get("ingest") if isinstance(old.get("ingest"), dict) else {}
+            recorded = old.get("ingest")
+            was = recorded if isinstance(recorded, dict) else {}
             said = (f"imported before from {was.get('register', '?')}:{was.get('row', '?')}"
                     if was != meta["ingest"] else "imported before from this row")
         note = (f"# Added by `kb add --kind register` from {path.name}, {locator(row)}. Importing the\n"
