@@ -143,13 +143,17 @@ def tier_positions(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]
 
 
 _KEY = "\0"  # marks a protected key among written syllables (no syllable contains it)
-_FORMS: dict[str, tuple[str, str]] = {}  # written syllable or key → (canon, fold)
+# written syllable or key → (canon, fold). Bounded at FORMS_MAX entries (about 60 MB): Vietnamese
+# writes some 7,000 syllables and their spellings, so past the bound only rare keys (numbers,
+# dates, foreign words) are left, and those are recomputed, not stored
+_FORMS: dict[str, tuple[str, str]] = {}
+FORMS_MAX = 500_000
 
 
 def _forms(written: str) -> tuple[str, str]:
     text = written[1:] if written[0] == _KEY else written
     found = (canon_form(text), fold_form(text))
-    if len(_FORMS) < 500_000:
+    if len(_FORMS) < FORMS_MAX:
         _FORMS[written] = found
     return found
 

@@ -20,8 +20,12 @@ from indexer.analysis import compound_analyzer, compound_words, tier_analyzer, t
 
 Posting = tuple[bytes, int, float, bytes]
 _TIER_INDEX = {"canon": 0, "fold": 1}
-_SINGLE: dict[int, bytes] = {}  # position → Positions.encode([position])
-_BYTES: dict[str, bytes] = {}  # term → its UTF-8 bytes (the vocabulary is small)
+# position → Positions.encode([position]); the first 65,536 positions cover all but the longest
+# texts (a posting that occurs once is the common case), about 4 MB
+_SINGLE: dict[int, bytes] = {}
+# term → its UTF-8 bytes; at most 1,000,000 terms (about 80 MB): an index's vocabulary of syllables
+# and keys, so a bulk import stops caching rare terms rather than growing without bound
+_BYTES: dict[str, bytes] = {}
 
 
 class TierText(TEXT):
