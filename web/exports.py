@@ -53,24 +53,19 @@ def _csl(refs: list[Reference], name: str) -> Response:
     return _attachment(body, "application/vnd.citationstyles.csl+json", f"{name}.csl.json")
 
 
-@bp.get("/documents/<doc_id>.ris")
-def document_ris(doc_id: str):
-    return _ris([record_reference(_record(doc_id, Document))], doc_id)
+def _record_export(kind: type[Record], write):
+    """The view exporting one record of ``kind`` with ``write`` (``_ris`` or ``_csl``)."""
+    def view(**ids: str) -> Response:
+        (record_id,) = ids.values()
+        return write([record_reference(_record(record_id, kind))], record_id)
+    return view
 
 
-@bp.get("/documents/<doc_id>.csl.json")
-def document_csl(doc_id: str):
-    return _csl([record_reference(_record(doc_id, Document))], doc_id)
-
-
-@bp.get("/events/<event_id>.ris")
-def event_ris(event_id: str):
-    return _ris([record_reference(_record(event_id, Event))], event_id)
-
-
-@bp.get("/events/<event_id>.csl.json")
-def event_csl(event_id: str):
-    return _csl([record_reference(_record(event_id, Event))], event_id)
+# /documents/<doc_id>.ris, /documents/<doc_id>.csl.json, /events/<event_id>.ris, /events/<event_id>.csl.json
+for _folder, _param, _kind in (("documents", "doc_id", Document), ("events", "event_id", Event)):
+    for _suffix, _write in ((".ris", _ris), (".csl.json", _csl)):
+        bp.add_url_rule(f"/{_folder}/<{_param}>{_suffix}", f"{_folder}{_suffix}".replace(".", "_"),
+                        _record_export(_kind, _write))
 
 
 def result_references() -> list[Reference]:
