@@ -102,7 +102,6 @@ def fold_form(word: str) -> str:
 
 
 TIERS = {"canon": canon_form, "variant": variant_form, "fold": fold_form}
-INDEXED_TIERS = ("canon", "fold")  # the variant tier is searched by expanding over canon terms
 @lru_cache(maxsize=8)
 def tier_positions(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Term → positions in the canon and fold tiers, exactly what ``tier_analyzer`` emits.

@@ -186,16 +186,6 @@ class Leaf:
 POS_BITS = 24  # positions below 16 million per document
 
 
-def decode_positions(value: bytes) -> list[int]:
-    """Positions of one posting (Whoosh's Positions format: a count, then pickled deltas)."""
-    deltas = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
-    out, pos = [], 0
-    for d in deltas:
-        pos += d
-        out.append(pos)
-    return out
-
-
 def _keys(p: Postings) -> np.ndarray:
     """All occurrences of one term: positions are delta-coded per document, so one running sum
     over the whole list minus each document's starting sum gives them back."""

@@ -19,7 +19,6 @@ from kb.citations.numbers import find_numbers, full_key, index_keys, number_key
 from kb.models import Document, Event, Person, Record, covering
 
 TIER_NAMES = ("canon", "fold")
-TEXT_FIELDS = tuple(f"{part}_{tier}" for part in ("title", "body") for tier in TIER_NAMES)
 FACET_FIELDS = ("kind", "doc_type", "issuer", "term", "year", "month")
 
 

@@ -5,9 +5,6 @@ from dataclasses import dataclass, field
 
 from kb.models import DateValue, Document
 
-FAMILIES = ("party", "state", "named")
-STATUSES = ("found", "ambiguous", "not_found", "mismatch")
-PARTS = ("date", "body", "term", "subject")
 
 
 @dataclass(frozen=True)
@@ -22,7 +19,7 @@ class Citation:
     start: int
     end: int
     text: str
-    family: str
+    family: str  # party, state or named
     canonical: str
     number: str | None = None
     doc_type: str | None = None
@@ -47,7 +44,7 @@ class Problem:
     """
 
     kind: str
-    part: str
+    part: str  # date, body, term or subject
     written: str | None = None
     recorded: str | None = None
     sources: tuple[str, ...] = ()
@@ -62,7 +59,7 @@ class Problem:
 class Resolution:
     """The outcome of matching one citation against the records."""
 
-    status: str
+    status: str  # found, ambiguous, not_found or mismatch
     record: Document | None = None
     candidates: tuple[Document, ...] = ()
     problems: tuple[Problem, ...] = ()
