@@ -17,7 +17,7 @@ import sys
 import time
 from collections import Counter
 
-from bench.viweb import pages
+from tests.support.viweb import pages
 from kb.citations.find import find_citations
 
 

@@ -19,7 +19,7 @@ import random
 import re
 import sys
 
-from bench.viweb import pages
+from tests.support.viweb import pages
 
 WANT = {"wiki": 28, "legal": 24, "qa": 24, "portal": 24}
 LIKELY = re.compile(

@@ -7,11 +7,11 @@ fall back to the project's own corpus so CI still exercises every benchmark.
 from __future__ import annotations
 
 import json
-import os
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from kb.settings import shared_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 TARBALL = "vntc_10topics_train.tar.gz"
@@ -19,7 +19,7 @@ TARBALL = "vntc_10topics_train.tar.gz"
 
 def data_dir(flag: str | None = None) -> Path:
     """``--data``, else ``$KB_SHARED_DATA``, else ``../shared/data`` relative to the project."""
-    return Path(flag or os.environ.get("KB_SHARED_DATA") or ROOT.parent / "shared" / "data")
+    return Path(flag) if flag else shared_data_dir()
 
 
 def vntc_source(data: Path, flag: str | None = None) -> Path | None:

@@ -162,6 +162,12 @@ def web_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     return {s.name: get(s.name, env) for s in REGISTRY if s.web}
 
 
+def shared_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the shared benchmark and evaluation data live: ``KB_SHARED_DATA``, else
+    ``../shared/data`` beside this checkout (read at run time, never copied into the project)."""
+    return Path(get("SHARED_DATA", environ) or Path(__file__).resolve().parents[2] / "shared" / "data")
+
+
 def markdown_table() -> str:
     """The configuration table of docs/operations.md, generated from the registry."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]

@@ -15,7 +15,6 @@ from kb import settings
 from kb.errors import KBError
 from kbcli.output import print_json
 
-ROOT = Path(__file__).resolve().parent.parent
 SPLITS = ("train", "private_test")  # as indexer.alqac.SPLITS, without importing the indexer for --help
 
 
@@ -38,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def alqac_dir(args: argparse.Namespace) -> Path:
     if args.alqac:
         return Path(args.alqac)
-    data = Path(args.data or settings.get("SHARED_DATA") or ROOT.parent / "shared" / "data")
+    data = Path(args.data) if args.data else settings.shared_data_dir()
     return data / "alqac2023" / "v1"
 
 

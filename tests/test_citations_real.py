@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.vntc import data_dir
+from kb.settings import shared_data_dir as data_dir
 from kb.citations import check_text
 from kb.citations.find import find_citations
 from kb.crosscheck import crosscheck
@@ -155,7 +155,7 @@ def test_the_table_covers_every_class_and_enough_random_paragraphs() -> None:
 @pytest.fixture(scope="module")
 def paragraphs() -> dict[tuple[str, str, str], str]:
     """(set, file, lines) -> paragraph text, read from ../shared/data."""
-    from bench.viweb import pages
+    from tests.support.viweb import pages
 
     try:
         web = pages({r["file"] for r in ROWS if r["set"] == "viweb2025"})

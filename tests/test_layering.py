@@ -41,3 +41,11 @@ def test_the_web_keeps_its_searcher_on_the_app():
 
     a, b = create_app({"TESTING": True, "INDEX_DIR": "/x/a"}), create_app({"TESTING": True, "INDEX_DIR": "/x/b"})
     assert a.extensions[EXTENSION] is not b.extensions[EXTENSION]
+
+
+def test_tests_import_nothing_from_bench():
+    """Shared test helpers live in tests/support/; bench/ may use them, never the other way."""
+    pattern = re.compile(r"^\s*(?:from|import)\s+bench\b", re.MULTILINE)
+    bad = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").rglob("*.py"))
+           if pattern.search(p.read_text(encoding="utf-8"))]
+    assert not bad

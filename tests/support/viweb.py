@@ -1,7 +1,7 @@
 """Read viweb2025 (``<shared data>/viweb2025/pages.tar.gz``) at run time; never copied into the project.
 
-The shared data folder is the benchmarks' one (:func:`bench.vntc.data_dir`: ``--data``, else
-``$KB_SHARED_DATA``, else ``../shared/data``).
+The shared data folder is :func:`kb.settings.shared_data_dir` (``$KB_SHARED_DATA``, else
+``../shared/data``) unless a folder is given.
 """
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import tarfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from bench.vntc import data_dir
+from kb.settings import shared_data_dir
 
 
 def archive(data: Path | None = None) -> Path:
     """Where the viweb2025 tarball is expected."""
-    return (data or data_dir()) / "viweb2025" / "pages.tar.gz"
+    return (data or shared_data_dir()) / "viweb2025" / "pages.tar.gz"
 
 
 def pages(only: Iterable[str] | None = None, data: Path | None = None) -> dict[str, str]:
