@@ -165,7 +165,9 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
         if fq is None:
             return SearchResult(query, 0, [], {}, notes + ["empty"], page, limit)
         q = Q.Every()
-    if searcher is not None and not is_remote(searcher):  # the web's Whoosh searcher: results cached
+    if searcher is not None and is_remote(searcher):  # the cluster: nothing to cache per process
+        return _run(searcher, query, node, q, fq, filters, page, limit, sort, mode, wanted, notes, tuning)
+    if searcher is not None:  # a long-lived searcher (the web's): whole results are cached
         key = (result_key(searcher), query, filters, page, limit, sort, mode, tuning)
         found = cached_search(key, lambda: _run(searcher, query, node, q, fq, filters, page, limit,
                                                    sort, mode, wanted, notes, tuning))

@@ -11,13 +11,15 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
  * One OpenSearch node for development and tests, started in this JVM.
  *
- * <p>The official distribution loads the HTTP transport and the common analysis chain as modules
- * from its modules/ folder; here they are plain jars on the classpath, handed to the node as
+ * <p>The official distribution loads the HTTP transport, the common analysis chain and Painless
+ * (the index's scripted similarity) as modules from its modules/ folder; here they are plain jars
+ * on the classpath, handed to the node as
  * classpath plugins (what OpenSearch's own test framework does). Every argument is one node
  * setting, {@code key=value} (node.name, http.port, path.home, discovery.seed_hosts with commas...),
  * so the shell script that starts the cluster says everything about each node.
@@ -25,7 +27,7 @@ import org.opensearch.transport.Netty4Plugin;
 public final class DevNode extends Node {
 
     private DevNode(Environment environment) {
-        super(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class), true);
+        super(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class), true);
     }
 
     /** The node's settings: a loopback-only development node, then the command line's. */
