@@ -4,11 +4,11 @@
 #   cluster.sh stop           stop every node this script started (SIGTERM, then SIGKILL)
 #   cluster.sh start-node N   start node N alone again (after a crash), wait until it has joined
 #   cluster.sh status         the cluster's health
-# State (data, logs, pid files) lives in $KB_OPENSEARCH_DEV_DIR (default instance/opensearch-dev).
+# State (data, logs, pid files) lives in $OPENSEARCH_DEV_DIR (default instance/opensearch-dev).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-state="${KB_OPENSEARCH_DEV_DIR:-$root/instance/opensearch-dev}"
+state="${OPENSEARCH_DEV_DIR:-$root/instance/opensearch-dev}"
 nodes=3
 heap="${OPENSEARCH_DEV_HEAP:-320m}"
 names="n0,n1,n2"
