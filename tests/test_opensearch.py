@@ -314,3 +314,64 @@ def test_a_node_killed_during_searches_costs_no_search_and_rejoins(cluster, corp
         if _pid(victim) is None:
             subprocess.run([str(CLUSTER_SH), "start-node", str(victim)], timeout=300)
         drop(where.alias)
+
+
+@pytest.fixture
+def on_cluster(cluster, monkeypatch):
+    """KB_BACKEND=opensearch with a fresh alias of its own; the alias is dropped afterwards."""
+    from indexer.opensearch.index import drop
+
+    where = fresh_alias("cli")
+    monkeypatch.setenv("KB_BACKEND", "opensearch")
+    monkeypatch.setenv("KB_OPENSEARCH_INDEX", where.alias)
+    yield where
+    drop(where.alias)
+
+
+def test_the_cli_works_unchanged_on_the_cluster(on_cluster, tmp_path, capsys):
+    """kb index, search --json, import, add and remove, with the backend chosen by settings only."""
+    import shutil
+
+    from kbcli.main import main
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    corpus = str(tmp_path / "corpus")
+    assert main(["index", "--corpus", corpus]) == 0
+    assert on_cluster.alias in capsys.readouterr().out
+    assert main(["search", "--json", "nghi quyet 52"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["hits"][0]["id"] == "nq-52-tw-2019"
+    assert set(out["hits"][0]) == {"id", "kind", "title", "score", "snippet", "date"}
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(json.dumps({"id": "imp-1", "title": "Tin nhập khẩu dữ liệu",
+                                 "text": "Hội thảo về kinh tế tập thể ở Thanh Liêm."}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    assert main(["import", str(lines)]) == 0
+    capsys.readouterr()
+    assert main(["search", "--json", "kinh te tap the thanh liem"]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"][0]["id"] == "imp-1"
+    note = tmp_path / "ghi-chep.txt"
+    note.write_text("Ghi chép hội nghị\n\nHội nghị bàn về phát triển du lịch sinh thái Tam Chúc.\n", encoding="utf-8")
+    assert main(["add", str(note), "--corpus", corpus, "--id", "ghi-chep-tam-chuc"]) == 0
+    capsys.readouterr()
+    assert main(["search", "--json", "du lịch sinh thái Tam Chúc"]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"][0]["id"] == "ghi-chep-tam-chuc"
+    assert main(["remove", "ghi-chep-tam-chuc", "--corpus", corpus]) == 0
+    capsys.readouterr()
+    assert main(["search", "--json", "du lịch sinh thái Tam Chúc"]) == 0
+    assert "ghi-chep-tam-chuc" not in [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]]
+
+
+def test_the_web_pages_work_unchanged_on_the_cluster(remote_corpus, monkeypatch):
+    from web import create_app
+
+    monkeypatch.setenv("KB_BACKEND", "opensearch")
+    monkeypatch.setenv("KB_OPENSEARCH_INDEX", remote_corpus.alias)
+    web = create_app({"TESTING": True}).test_client()
+    found = web.get("/api/search?q=52-NQ/TW").get_json()
+    assert found["hits"][0]["id"] == "nq-52-tw-2019" and found["facets"]["kind"]
+    for url in ("/", "/search?q=nghi+quyet+52", "/search?q=hoa+binh&kind=document&sort=date",
+                "/search?q=nguyen+hwu+tien", "/documents/nq-52-tw-2019", "/people/nguyen-huu-tien", "/chronicle"):
+        r = web.get(url)
+        assert r.status_code == 200, url
+    assert "Nghị quyết số 52-NQ/TW" in web.get("/search?q=nghi+quyet+52").get_data(as_text=True)
