@@ -24,6 +24,7 @@ from indexer.build import add_records, build_index, remove_records
 from indexer.lookup import indexed_ids
 from indexer.search import Filters, overview, related, search
 from tests.conftest import TIER_DOCS, doc
+from tests.test_bench_smoke import shared_data  # noqa: F401 (a fixture: a tiny VNTC-shaped tarball)
 
 pytestmark = pytest.mark.opensearch
 
@@ -375,3 +376,12 @@ def test_the_web_pages_work_unchanged_on_the_cluster(remote_corpus, monkeypatch)
         r = web.get(url)
         assert r.status_code == 200, url
     assert "Nghị quyết số 52-NQ/TW" in web.get("/search?q=nghi+quyet+52").get_data(as_text=True)
+
+
+def test_the_side_by_side_benchmark_runs_in_smoke_mode(cluster, shared_data):
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_backends.py"), "--smoke", "--data",
+                          str(shared_data)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "OpenSearch, 3 nodes" in out.stdout and "Whoosh (embedded)" in out.stdout, out.stdout
