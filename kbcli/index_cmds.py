@@ -42,7 +42,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     if args.if_missing:
         try:
             open_searcher(args.index_dir).close()
-            print("an index already exists; nothing to do")
+            print("the index already exists; nothing to do")
             return 0
         except IndexMissingError as exc:
             print(f"building the index: {exc}")
