@@ -5,8 +5,8 @@ shards and replicas are allocated, then moves the alias from the old index to th
 ``_aliases`` call, which the cluster applies atomically: a search sees the old index or the new,
 never neither. A failed build deletes its own index and leaves the alias where it was. The
 index the alias just left is kept for searches still running on it and deleted by the next
-rebuild (as the previous Whoosh generation). Additions and removals wait for the next refresh
-(≤ 1 s), so ``kb add`` is searchable when it returns.
+rebuild (as the previous Whoosh generation). Additions and removals end with a refresh, so
+``kb add`` is searchable when it returns.
 """
 from __future__ import annotations
 
@@ -59,11 +59,11 @@ def _actions(records: Iterable[Record], index: str, progress: Callable[[int], No
             progress(1)
 
 
-def _load(records: Iterable[Record], index: str, progress, refresh: str | bool = False) -> int:
+def _load(records: Iterable[Record], index: str, progress) -> int:
     count = 0
     try:
         for ok, item in helpers.streaming_bulk(client(), _actions(records, index, progress), chunk_size=CHUNK,
-                                               max_retries=3, raise_on_error=True, refresh=refresh):
+                                               max_retries=3, raise_on_error=True):
             count += ok
     except helpers.BulkIndexError as exc:
         first = exc.errors[0] if exc.errors else {}
@@ -121,10 +121,13 @@ def _generations(alias: str) -> list[str]:
 
 
 def add(records: Iterable[Record], alias: str, progress: Callable[[int], None] | None = None) -> int:
-    """Add or replace records by id; searchable when this returns (refresh ``wait_for``)."""
+    """Add or replace records by id; searchable when this returns (one refresh at the end, not
+    one wait per bulk request, so a large import is not slowed down)."""
     if not alias_exists(alias):
         build([], alias)
-    return _load(records, alias, progress, refresh="wait_for")
+    count = _load(records, alias, progress)
+    call(client().indices.refresh, alias, index=alias)
+    return count
 
 
 def remove(ids: Iterable[str], alias: str) -> int:
@@ -134,7 +137,8 @@ def remove(ids: Iterable[str], alias: str) -> int:
     actions = [{"_op_type": "delete", "_index": alias, "_id": i} for i in ids]
     if not actions:
         return 0
-    _, errors = helpers.bulk(client(), actions, raise_on_error=False, refresh="wait_for")
+    _, errors = helpers.bulk(client(), actions, raise_on_error=False)
+    call(client().indices.refresh, alias, index=alias)
     missing = [e for e in errors if e.get("delete", {}).get("status") == 404]
     if len(missing) != len(errors):
         raise KBError(f"OpenSearch at {where()} could not delete: {errors[:1]}")
