@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 KB = $(VENV)/bin/kb
 
-.PHONY: run test lint index clean
+.PHONY: run test lint index clean cluster cluster-stop
 
 run: $(VENV)/.installed
 	$(KB) index --if-missing
@@ -24,6 +24,14 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
+
+# A 3-node OpenSearch 2.19 cluster on 127.0.0.1:9200-9202 for KB_BACKEND=opensearch (needs Java 17
+# and Maven; built on first use under tools/opensearch-dev/target, never committed)
+cluster:
+	tools/opensearch-dev/cluster.sh start
+
+cluster-stop:
+	tools/opensearch-dev/cluster.sh stop
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

@@ -9,15 +9,14 @@ listed. The questions and labels are used for evaluation only and stay outside t
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.backend import open_searcher, scratch_index
 from indexer.build import build_index
 from indexer.evaluate import PlainBM25, Question, Scores, score_run
 from indexer.querying import Tuning
 from indexer.search import search
-from indexer.store import open_index
 from kb.clean import fold, nfc
 from kb.errors import KBError
 from kb.models import Document, Source
@@ -71,9 +70,9 @@ def evaluate(path: Path, split: str = "private_test", limit: int | None = None,
     questions = load_questions(path, split, limit)
     ids = {a.id for a in articles}
     missing = [q.id for q in questions if q.relevant - ids]
-    with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
-        build_index(articles, Path(tmp) / "index")
-        with open_index(Path(tmp) / "index").searcher() as s:
+    with scratch_index() as where:  # a temporary folder, or a temporary alias on the cluster
+        build_index(articles, where)
+        with open_searcher(where) as s:
             def ours(text: str) -> list[str]:
                 return [h.id for h in search(text, limit=100, tuning=tuning, searcher=s).hits]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.backend import Remote, target
 from indexer.parallel import index_parallel, worker_count
 from indexer.fastpath import reference_only
 from indexer.postings import GroupedSegmentWriter
@@ -36,12 +38,19 @@ class BuildSummary:
     seconds: float = 0.0
 
 
+def _on_cluster(remote: Remote, index: str | None = None) -> str:
+    """Where an OpenSearch build or import went, for the summary line."""
+    from indexer.opensearch.client import where
+
+    return f"OpenSearch {where()}, alias {remote.alias}" + (f" → {index}" if index else "")
+
+
 def new_writer(ix):
     """The grouped segment writer, or Whoosh's own under ``KB_ENGINE=whoosh`` (same files)."""
     return ix.writer() if reference_only() else GroupedSegmentWriter(ix)
 
 
-def build_index(records: Iterable[Record], path: str | os.PathLike | None = None,
+def build_index(records: Iterable[Record], path: str | os.PathLike | Remote | None = None,
                 progress: Progress | None = None) -> BuildSummary:
     """Index ``records`` into a new generation and publish it; on any error the old index stays.
 
@@ -52,6 +61,13 @@ def build_index(records: Iterable[Record], path: str | os.PathLike | None = None
     Returns:
         how many records were indexed and where.
     """
+    remote = target(path)
+    if remote is not None:  # a new index on the cluster, then the alias moves onto it
+        from indexer.opensearch.index import build
+
+        start = time.perf_counter()
+        count, name = build(records, remote.alias, progress)
+        return BuildSummary(count, _on_cluster(remote, name), time.perf_counter() - start)
     link = index_dir(path)
     build = new_build_dir(link)
     count = 0
@@ -71,13 +87,20 @@ def build_index(records: Iterable[Record], path: str | os.PathLike | None = None
     return BuildSummary(count, str(gen))
 
 
-def add_records(records: Iterable[Record], path: str | os.PathLike | None = None,
+def add_records(records: Iterable[Record], path: str | os.PathLike | Remote | None = None,
                 progress: Progress | None = None) -> BuildSummary:
     """Add or replace records (by id) in the current index; creates an empty index if none exists.
 
     Whoosh commits a new segment and its table of contents at the end, so a failure before the
-    commit leaves the index as it was.
+    commit leaves the index as it was. On OpenSearch the records are searchable on return.
     """
+    remote = target(path)
+    if remote is not None:
+        from indexer.opensearch.index import add
+
+        start = time.perf_counter()
+        count = add(records, remote.alias, progress)
+        return BuildSummary(count, _on_cluster(remote), time.perf_counter() - start)
     link = index_dir(path)
     if current_generation(link) is None:
         build_index([], link)
@@ -102,8 +125,13 @@ def add_records(records: Iterable[Record], path: str | os.PathLike | None = None
     return BuildSummary(count, str(Path(link).resolve()))
 
 
-def remove_records(ids: Iterable[str], path: str | os.PathLike | None = None) -> int:
+def remove_records(ids: Iterable[str], path: str | os.PathLike | Remote | None = None) -> int:
     """Delete records by id from the current index; returns how many were deleted."""
+    remote = target(path)
+    if remote is not None:
+        from indexer.opensearch.index import remove
+
+        return remove(ids, remote.alias)
     gen = current_generation(index_dir(path))
     if gen is None:
         return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import threading
 
+from indexer.backend import open_searcher, target
 from indexer.store import current_generation, index_dir, open_index
 
 
@@ -18,12 +19,18 @@ class SearcherHandle:
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.link = index_dir(path)
+        self.remote = target(path)  # on OpenSearch one thread-safe searcher serves every thread
+        self._remote_searcher = None
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: dict[int, object] = {}  # thread id → its searcher, so close() reaches them all
 
     def get(self):
         """This thread's current searcher; raises IndexMissingError when there is no index."""
+        if self.remote is not None:
+            if self._remote_searcher is None:
+                self._remote_searcher = open_searcher(self.remote)
+            return self._remote_searcher
         gen = current_generation(self.link)
         searcher = getattr(self._local, "searcher", None)
         if searcher is None or gen != self._local.gen or not searcher.up_to_date():

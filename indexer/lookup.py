@@ -6,11 +6,17 @@ from collections.abc import Iterable
 
 from whoosh import index as whoosh_index
 
+from indexer.backend import target
 from indexer.store import current_generation, index_dir
 
 
 def indexed_ids(ids: Iterable[str], path: str | os.PathLike | None = None) -> set[str]:
     """The subset of ``ids`` present in the index (empty when there is no index)."""
+    remote = target(path)
+    if remote is not None:
+        from indexer.opensearch.index import present
+
+        return present(ids, remote.alias)
     gen = current_generation(index_dir(path))
     if gen is None:
         return set()

@@ -17,6 +17,7 @@ from whoosh import sorting
 
 from indexer.whoosh_internals import segment_of, storage_folder
 
+from indexer.backend import is_remote
 from indexer.engine import Engine, Ranked, Unsupported
 from indexer.fastpath import reference_only, step_aside
 from indexer.schema import FACET_FIELDS
@@ -26,7 +27,10 @@ T = TypeVar("T")
 
 
 def rank(searcher, q: Q.Query, fq: Q.Query | None, page: int, limit: int, sort: str) -> Ranked:
-    """Exact total, one page of (docnum, score) and facet counts: numpy when it can, else Whoosh."""
+    """Exact total, one page of (docnum, score) and facet counts: numpy when it can, else Whoosh;
+    on the cluster when the searcher is OpenSearch's (its docnums are record ids)."""
+    if is_remote(searcher):
+        return searcher.rank(q, fq, page, limit, sort)
     if sort == "relevance" and not reference_only():
         try:
             engine = Engine(searcher)

@@ -19,6 +19,8 @@ from kb.citations.numbers import find_numbers, full_key, index_keys, number_key
 from kb.models import Document, Event, Person, Record, covering
 
 TIER_NAMES = ("canon", "fold")
+TEXT_FIELDS = tuple(f"{part}_{tier}" for part in ("title", "body") for tier in TIER_NAMES)
+TITLE_FIELD_BOOST = 2.0  # title words weigh double at index time (the query's title weight comes on top)
 FACET_FIELDS = ("kind", "doc_type", "issuer", "term", "year", "month")
 
 
@@ -51,7 +53,7 @@ def build_schema() -> Schema:
     }
     for part in ("title", "body"):
         for tier in TIER_NAMES:
-            fields[f"{part}_{tier}"] = TierText(tier, field_boost=2.0 if part == "title" else 1.0)
+            fields[f"{part}_{tier}"] = TierText(tier, field_boost=TITLE_FIELD_BOOST if part == "title" else 1.0)
     return Schema(**fields)
 
 

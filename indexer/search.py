@@ -18,11 +18,11 @@ from datetime import date
 
 from whoosh import query as Q
 
+from indexer.backend import is_remote, open_searcher
 from indexer.highlight import snippet
 from indexer.querying import Tuning, is_question, to_whoosh
 from indexer.ranking import cached_search, rank, result_key, whoosh_rank  # noqa: F401 (whoosh_rank for tests)
 from indexer.schema import day_number
-from indexer.store import open_index
 from indexer.suggest import did_you_mean
 from indexer.terms import Unit, units
 from kb.clean import has_marks
@@ -165,13 +165,15 @@ def search(query: str, *, filters: Filters | None = None, page: int = 1, limit: 
         if fq is None:
             return SearchResult(query, 0, [], {}, notes + ["empty"], page, limit)
         q = Q.Every()
+    if searcher is not None and is_remote(searcher):  # the cluster: nothing to cache per process
+        return _run(searcher, query, node, q, fq, filters, page, limit, sort, mode, wanted, notes, tuning)
     if searcher is not None:  # a long-lived searcher (the web's): whole results are cached
         key = (result_key(searcher), query, filters, page, limit, sort, mode, tuning)
         found = cached_search(key, lambda: _run(searcher, query, node, q, fq, filters, page, limit,
                                                    sort, mode, wanted, notes, tuning))
         return replace(found, hits=list(found.hits), notes=list(found.notes),
                        facets={k: list(v) for k, v in found.facets.items()})
-    with open_index(index_dir).searcher() as own:
+    with open_searcher(index_dir) as own:
         return _run(own, query, node, q, fq, filters, page, limit, sort, mode, wanted, notes, tuning)
 
 
@@ -196,8 +198,10 @@ def overview(*, searcher=None, index_dir: str | os.PathLike | None = None) -> Se
     def run(s) -> SearchResult:
         return _run(s, "", parse_query(""), Q.Every(), None, Filters(), 1, 1, "relevance", "all", [], [])
     if searcher is not None:
+        if is_remote(searcher):
+            return run(searcher)
         return cached_search((result_key(searcher), "\0overview"), lambda: run(searcher))
-    with open_index(index_dir).searcher() as own:
+    with open_searcher(index_dir) as own:
         return run(own)
 
 
@@ -206,7 +210,7 @@ def related(record_id: str, *, limit: int = 5, searcher=None,
     """Records most like ``record_id`` (Whoosh's more-like-this over its title, summary and text)."""
     own = searcher is None
     if own:
-        searcher = open_index(index_dir).searcher()
+        searcher = open_searcher(index_dir)
     try:
         docnum = searcher.document_number(id=record_id)
         if docnum is None:

@@ -89,6 +89,12 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("RESULT_CACHE", "int", 512, "whole search results kept per serving process (`0`: none)", 0),
     Setting("ENGINE", "str", "fast", "`fast`, or `whoosh` to force the reference paths (pyvi, Whoosh's writer and collector)",
             choices=("fast", "whoosh")),
+    Setting("BACKEND", "str", "whoosh", "the search engine: `whoosh` (embedded, in `KB_INDEX_DIR`) or `opensearch` (a cluster at `KB_OPENSEARCH_URL`)",
+            choices=("whoosh", "opensearch")),
+    Setting("OPENSEARCH_URL", "str", "http://127.0.0.1:9200", "the OpenSearch nodes, comma-separated URLs (`https://user:password@host:9200` for a secured cluster)"),
+    Setting("OPENSEARCH_INDEX", "str", "kb", "the alias searches go through; each rebuild makes a new index `<alias>.gen-<time>` and moves the alias onto it"),
+    Setting("OPENSEARCH_SHARDS", "int", 3, "primary shards of a new OpenSearch index", 1),
+    Setting("OPENSEARCH_REPLICAS", "int", 1, "replicas of each shard (1: a node can fail without losing a search)", 0),
     Setting("SHARED_DATA", "path", None, "benchmark and `kb eval` data (VNTC, ALQAC), never copied into the project",
             shown_default="../shared/data"),
 )

@@ -109,11 +109,11 @@ def _plan_all(args: argparse.Namespace, files: list[Path], planner: Planner) -> 
 
 def _commit(args: argparse.Namespace, store: AddedStore, actions: list[Action]) -> None:
     """Write the store, then index; a failed index commit restores the store."""
+    from indexer.backend import index_exists
     from indexer.lookup import indexed_ids
-    from indexer.store import current_generation, index_dir
 
     writes = [a for a in actions if a.kind in ("added", "replaced")]
-    have_index = current_generation(index_dir(args.index_dir)) is not None
+    have_index = index_exists(args.index_dir)
     # Stored records the index lacks (a run killed between the store and the index commit) are
     # indexed now, whatever this run adds: the store is what `kb index` would rebuild from.
     written = {a.record.id for a in writes} | {old for a in writes for old in a.removes}

@@ -35,14 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from indexer.backend import open_searcher
     from indexer.build import build_index
-    from indexer.store import index_dir, open_index
     from kb.errors import IndexMissingError
 
     if args.if_missing:
         try:
-            open_index(args.index_dir).close()
-            print(f"index already at {index_dir(args.index_dir)}; nothing to do")
+            open_searcher(args.index_dir).close()
+            print("the index already exists; nothing to do")
             return 0
         except IndexMissingError as exc:
             print(f"building the index: {exc}")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"kb": ("whoosh", "pyvi", "flask", "indexer", "web", "kbcli"), "web": ("whoosh", "pyvi", "kbcli"),
-             "kbcli": ("whoosh", "pyvi", "flask"), "indexer": ("flask", "web", "kbcli")}
+FORBIDDEN = {"kb": ("whoosh", "pyvi", "flask", "indexer", "web", "kbcli", "opensearchpy"),
+             "web": ("whoosh", "pyvi", "kbcli", "opensearchpy"),
+             "kbcli": ("whoosh", "pyvi", "flask", "opensearchpy"), "indexer": ("flask", "web", "kbcli")}
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
@@ -18,6 +19,14 @@ def test_no_package_imports_a_layer_it_must_not_know(package):
     bad = [f"{p.relative_to(ROOT)}: {m.group(0).strip()}" for p in sorted((ROOT / package).rglob("*.py"))
            for m in pattern.finditer(p.read_text(encoding="utf-8"))]
     assert not bad, "\n".join(bad)
+
+
+def test_only_the_opensearch_backend_imports_its_client():
+    """indexer/opensearch/ alone talks to the cluster; the rest of indexer/ asks indexer.backend."""
+    pattern = re.compile(r"^\s*(?:from|import)\s+opensearchpy\b", re.MULTILINE)
+    users = {p.relative_to(ROOT).parts[:2] for p in sorted((ROOT / "indexer").rglob("*.py"))
+             if pattern.search(p.read_text(encoding="utf-8"))}
+    assert users == {("indexer", "opensearch")}
 
 
 def test_no_web_route_imports_another_blueprints_module():
