@@ -24,7 +24,7 @@ from indexer.build import add_records, build_index, remove_records
 from indexer.lookup import indexed_ids
 from indexer.search import Filters, overview, related, search
 from tests.conftest import TIER_DOCS, doc
-from tests.test_bench_smoke import shared_data  # noqa: F401 (a fixture: a tiny VNTC-shaped tarball)
+from tests.test_bench_smoke import shared_data as shared_data  # a fixture: a tiny VNTC-shaped tarball
 
 pytestmark = pytest.mark.opensearch
 
@@ -299,8 +299,8 @@ def test_a_node_killed_during_searches_costs_no_search_and_rejoins(cluster, corp
               f"{done[1]} after ({len(after)} failed)")
         assert after == [] and done[1] > 10
         subprocess.run([str(CLUSTER_SH), "start-node", str(victim)], check=True, timeout=300)
-        state = health(NODES[0], f"wait_for_nodes=3&wait_for_status=green&wait_for_no_initializing_shards=true"
-                                  f"&timeout=60s")
+        state = health(NODES[0], "wait_for_nodes=3&wait_for_status=green&wait_for_no_initializing_shards=true"
+                                  "&timeout=60s")
         assert state["number_of_nodes"] == 3 and state["status"] == "green"
         shards = client().cat.shards(index=index, format="json")
         on_victim = [s for s in shards if s["node"] == f"n{victim}"]

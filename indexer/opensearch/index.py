@@ -62,7 +62,7 @@ def _actions(records: Iterable[Record], index: str, progress: Callable[[int], No
 def _load(records: Iterable[Record], index: str, progress) -> int:
     count = 0
     try:
-        for ok, item in helpers.streaming_bulk(client(), _actions(records, index, progress), chunk_size=CHUNK,
+        for ok, _item in helpers.streaming_bulk(client(), _actions(records, index, progress), chunk_size=CHUNK,
                                                max_retries=3, raise_on_error=True):
             count += ok
     except helpers.BulkIndexError as exc:

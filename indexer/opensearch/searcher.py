@@ -36,7 +36,7 @@ class Found(dict):
 class _Corrector:
     """Whoosh's ``searcher.corrector(field)``, by the cluster's term suggester."""
 
-    def __init__(self, searcher: "RemoteSearcher", field: str) -> None:
+    def __init__(self, searcher: RemoteSearcher, field: str) -> None:
         self.searcher, self.field = searcher, field
 
     def suggest(self, word: str, limit: int = 10, maxdist: int = 2) -> list[str]:
@@ -61,7 +61,7 @@ class RemoteSearcher:
         self._local = threading.local()  # the stored fields of this thread's last page
         self.schema = build_schema()  # for Whoosh's query parser (the plain BM25 baseline)
 
-    def __enter__(self) -> "RemoteSearcher":
+    def __enter__(self) -> RemoteSearcher:
         return self
 
     def __exit__(self, *exc) -> None:
