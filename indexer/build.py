@@ -70,21 +70,28 @@ def build_index(records: Iterable[Record], path: str | os.PathLike | Remote | No
         return BuildSummary(count, _on_cluster(remote, name), time.perf_counter() - start)
     link = index_dir(path)
     build = new_build_dir(link)
-    count = 0
     try:
         ix = whoosh_index.create_in(str(build), build_schema())
-        with new_writer(ix) as writer:
-            for rec in records:
-                writer.add_document(**record_to_fields(rec))
-                count += 1
-                if progress:
-                    progress(1)
+        count = _write(ix, records, progress, replace=False)
         ix.close()
         gen = publish(link, build)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return BuildSummary(count, str(gen))
+
+
+def _write(ix, records: Iterable[Record], progress: Progress | None, replace: bool) -> int:
+    """Index ``records`` in this process in one commit; ``replace`` updates records by id."""
+    count = 0
+    with new_writer(ix) as writer:
+        put = writer.update_document if replace else writer.add_document
+        for rec in records:
+            put(**record_to_fields(rec))
+            count += 1
+            if progress:
+                progress(1)
+    return count
 
 
 def add_records(records: Iterable[Record], path: str | os.PathLike | Remote | None = None,
@@ -113,13 +120,7 @@ def add_records(records: Iterable[Record], path: str | os.PathLike | Remote | No
         if len(first) == threshold and not reference_only():  # bulk: worker processes, bounded memory
             count = index_parallel(ix, chain(first, records), procs, progress)
         else:
-            count = 0
-            with new_writer(ix) as writer:
-                for rec in first:
-                    writer.update_document(**record_to_fields(rec))
-                    count += 1
-                    if progress:
-                        progress(1)
+            count = _write(ix, first, progress, replace=True)
     finally:
         ix.close()
     return BuildSummary(count, str(Path(link).resolve()))
