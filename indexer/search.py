@@ -61,16 +61,19 @@ class Hit:
 class Filters:
     """Restrictions a researcher can combine; every field is optional."""
 
+    # which records: document, article, event or person; NQ, CT…; TW, TU…; khóa XII…
     kind: str | None = None
     doc_type: str | None = None
     issuer: str | None = None
     term: str | None = None
+    # when: a range keeps the records whose dates overlap it, at the precision they are known
     year_from: int | None = None
     year_to: int | None = None
     date_from: date | None = None
     date_to: date | None = None
-    month: str | None = None  # "2020-09"
-    on_this_day: str | None = None  # "09-27": the same day of any year
+    # the calendar: one month ("2020-09"), or the same day of any year ("09-27")
+    month: str | None = None
+    on_this_day: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,14 @@ _HINT = "ví dụ: 2019-09-27, 27/9/2019, tháng 8/1945, quý I/2020, 1941"
 class ChronicleFilter:
     """What a chronicle listing is restricted to; every part optional."""
 
+    # a year, or a month of it (a month alone: that month of every year)
     year: int | None = None
     month: int | None = None
+    # a span: events overlapping [start, end]
     start: date | None = None
     end: date | None = None
-    on_this_day: tuple[int, int] | None = None  # (month, day)
+    # (month, day): events known to the day that fall on it in some year
+    on_this_day: tuple[int, int] | None = None
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`kb.chronicle.filter_events`."""

@@ -10,8 +10,6 @@ from kb.errors import KBError
 class IngestError(KBError):
     """A file could not be turned into a record; the message is ``path: reason``."""
 
-    reason_kind = "unreadable"
-
     def __init__(self, path: str, reason: str) -> None:
         self.path, self.reason = str(path), reason
         super().__init__(f"{path}: {reason}")
@@ -20,58 +18,38 @@ class IngestError(KBError):
 class EmptyFileError(IngestError):
     """The file is empty, or holds no text once markup is removed."""
 
-    reason_kind = "empty"
-
 
 class OversizedFileError(IngestError):
     """The file is larger than the configured limit (``--max-mb``)."""
-
-    reason_kind = "oversized"
 
 
 class BinaryFileError(IngestError):
     """The file is binary data, not text in any format ``kb add`` reads."""
 
-    reason_kind = "binary"
-
 
 class UndecodableError(IngestError):
     """The bytes are not UTF-8 and not a Vietnamese encoding recognised with enough confidence."""
-
-    reason_kind = "undecodable"
 
 
 class LegacyEncodingError(UndecodableError):
     """The text looks like TCVN3 or VNI, but too little of it converts cleanly to trust a guess."""
 
-    reason_kind = "uncertain encoding"
-
 
 class MalformedError(IngestError):
     """The container is broken: HTML with no article, a DOCX that is not a Word file, a bad PDF."""
-
-    reason_kind = "malformed"
 
 
 class EncryptedPDFError(IngestError):
     """The PDF needs a password to be read."""
 
-    reason_kind = "encrypted"
-
 
 class NoTextLayerError(IngestError):
     """The PDF has pages but no text layer (a scan or images only): it needs OCR first."""
-
-    reason_kind = "image-only"
 
 
 class UnsupportedFormatError(IngestError):
     """A format ``kb add`` does not read (old binary .doc, spreadsheets…)."""
 
-    reason_kind = "unsupported"
-
 
 class MetadataError(IngestError):
     """An override (flag or sidecar) is invalid, or the record's id is taken."""
-
-    reason_kind = "metadata"

@@ -73,8 +73,6 @@ def column_of(header: str) -> str | None:
 class RegisterFileError(IngestError):
     """The whole file cannot be read as a register (no header row, unreadable workbook)."""
 
-    reason_kind = "register"
-
 
 @dataclass(frozen=True)
 class RowError:
