@@ -89,6 +89,7 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("RESULT_CACHE", "int", 512, "whole search results kept per serving process (`0`: none)", 0),
     Setting("ENGINE", "str", "fast", "`fast`, or `whoosh` to force the reference paths (pyvi, Whoosh's writer and collector)",
             choices=("fast", "whoosh")),
+    Setting("WRITE_LOCK_TIMEOUT", "int", 60, "seconds a writer (`kb add`, `kb remove`, a web edit) waits for another to finish before giving up", 1),
     Setting("SHARED_DATA", "path", None, "benchmark and `kb eval` data (VNTC, ALQAC), never copied into the project",
             shown_default="../shared/data"),
 )
