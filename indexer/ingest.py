@@ -175,7 +175,7 @@ def _reindex(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, don
         remove_records(gone, index_dir)
 
 
-def _record_change(txn: Transaction, author: Author, action: str, ids: list[str], reverts: str | None = None
+def record_change(txn: Transaction, author: Author, action: str, ids: list[str], reverts: str | None = None
                    ) -> str | None:
     """Add the history entry of what ``txn`` changed to the same transaction; its id, or None."""
     history = History(txn.store.root)
@@ -280,7 +280,7 @@ def _write_and_index(corpus: Path, index_dir: str | os.PathLike | None, store: A
                 txn.delete(old)
             txn.write(action.record.id, action.meta_text, action.text)
         removed = [old for a in writes for old in a.removes]
-        change = _record_change(txn, author, action_name, [a.record.id for a in writes] + removed)
+        change = record_change(txn, author, action_name, [a.record.id for a in writes] + removed)
         if not have_index:  # a first index holds the whole corpus, as `kb index` would build it
             build_index(load_corpus(corpus).records(), index_dir)
             return change
@@ -387,7 +387,7 @@ def _commit_chronicles(corpus: Path, index_dir: str | os.PathLike | None, store:
                         txn.write_file(store.event_path(action.file_id, eid), text)
                 txn.write_file(store.manifest_path(action.file_id), action.manifest)
             gone = [eid for a in writes for eid in a.removes]
-            change = _record_change(txn, author, action_name, [r.id for a in writes for r in a.records] + gone)
+            change = record_change(txn, author, action_name, [r.id for a in writes for r in a.records] + gone)
             if not have_index:
                 build_index(load_corpus(corpus).records(), index_dir)
                 return change
@@ -471,7 +471,7 @@ def _remove_imported(corpus: Path, index_dir: str | os.PathLike | None, rid: str
             for eid in whole.events:
                 txn.delete_file(store.event_path(whole.id, eid))
             txn.delete_file(store.manifest_path(whole.id))
-            _record_change(txn, author, "remove", list(whole.events))
+            record_change(txn, author, "remove", list(whole.events))
             txn.will_index(drop=list(whole.events))
             remove_records(list(whole.events), index_dir)
             return f"removed chronicle {rid!r} ({len(whole.events)} events) from {store.folder} and the index"
@@ -481,7 +481,7 @@ def _remove_imported(corpus: Path, index_dir: str | os.PathLike | None, rid: str
         txn.delete_file(store.event_path(owner.id, rid))
         txn.write_file(store.manifest_path(owner.id), yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
                                                                       width=4096))
-        _record_change(txn, author, "remove", [rid])
+        record_change(txn, author, "remove", [rid])
         txn.will_index(drop=[rid])
         remove_records([rid], index_dir)
     return f"removed event {rid!r} from {store.folder} and the index"
@@ -508,7 +508,7 @@ def remove_record(corpus: str | os.PathLike, index_dir: str | os.PathLike | None
         raise KBError(f"no record with id {rid!r}")
     with store.transaction() as txn:
         txn.delete(rid)
-        _record_change(txn, author, "remove", [rid])
+        record_change(txn, author, "remove", [rid])
         txn.will_index(drop=[rid])
         remove_records([rid], index_dir)
     return f"removed {rid!r} from {store.folder} and the index"

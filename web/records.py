@@ -74,3 +74,10 @@ def derived(name: str, build: Callable[[Corpus], Any]) -> Any:
         if key not in _derived:
             _derived[key] = build(data)
         return _derived[key]
+
+
+def refresh() -> None:
+    """Forget the loaded corpus, so the next page reads the files as a write just left them."""
+    with _lock:
+        _cache.clear()
+        _derived.clear()
