@@ -43,8 +43,8 @@ def secret_key(path: str | os.PathLike) -> str:
 def init_app(app: Flask) -> None:
     """Session cookie, secret key, CSRF, proxy headers and the signed-in user for templates."""
     cfg = app.config
-    if not cfg.get("SECRET_KEY"):
-        cfg["SECRET_KEY"] = secret_key(cfg["SECRET_KEY_FILE"])
+    if not cfg.get("SECRET_KEY"):  # a test app without one gets a key of its own, never a file
+        cfg["SECRET_KEY"] = secrets.token_hex(32) if cfg.get("TESTING") else secret_key(cfg["SECRET_KEY_FILE"])
     cfg.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                SESSION_COOKIE_SECURE=bool(cfg["SECURE_COOKIES"]),
                PERMANENT_SESSION_LIFETIME=timedelta(hours=cfg["SESSION_HOURS"]),

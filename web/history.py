@@ -23,7 +23,6 @@ def _history() -> History:
 
 
 @bp.get("/history")
-@bp.get("/history.json")
 def history_page():
     record = text_param("record") or None
     history = _history()
@@ -56,9 +55,8 @@ def _change_page(change_id: str, message: str | None = None, status: int = 200):
 
 
 @bp.get("/history/<change_id>")
-@bp.get("/history/<change_id>.json")
 def change_page(change_id: str):
-    return _change_page(change_id.removesuffix(".json"))
+    return _change_page(change_id)
 
 
 @bp.post("/history/<change_id>/revert")
