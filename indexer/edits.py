@@ -27,7 +27,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
-def save_files(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, record_path: Path,
+def save_files(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, record_id: str, record_path: Path,
                kind: str, files: dict[Path, str], author: Author, expected: dict[Path, str] | None = None,
                ) -> str | None:
     """Write ``files`` (path: new text) for the record at ``record_path`` and re-index it; the
@@ -41,13 +41,13 @@ def save_files(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, r
             if digest(path) != before:
                 raise StaleEdit(f"{path.name} was changed by someone else since the form was opened; "
                                 "open it again")
+        txn.will_index([record_id])
         for path, text in files.items():
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 txn.write_file(path, text)
         record = load_file(record_path, "person" if kind == "person" else ("event" if kind == "event" else "document"))
         change = record_change(txn, author, "edit", [record.id])
         if change is not None:
-            txn.will_index([record.id])
             add_records([record], index_dir)
         return change
 
@@ -72,6 +72,7 @@ def revert(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, chang
             now = path.read_text(encoding="utf-8") if path.exists() else None
             if now != f.after:
                 raise KBError(f"{f.path} has changed since change {change_id}: revert the later change first")
+        txn.will_index(list(change.records))  # ids no longer in the corpus are dropped by the redo
         for f in change.files:
             path = corpus / f.path
             if f.before is None:
@@ -85,7 +86,6 @@ def revert(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, chang
             raise KBError(f"change {change_id} changed nothing to revert")
         present = [i for i in change.records if i in records]
         absent = [i for i in change.records if i not in records]
-        txn.will_index(present, absent)
         if current_generation(resolve(index_dir)) is not None:
             add_records([records[i] for i in present], index_dir)
             if absent:

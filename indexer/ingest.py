@@ -274,18 +274,19 @@ def _write_and_index(corpus: Path, index_dir: str | os.PathLike | None, store: A
                      reindex: list[Document], have_index: bool, author: Author, action_name: str) -> str | None:
     from indexer.build import add_records, build_index, remove_records
 
+    added = [a.record for a in writes] + reindex
+    removed = [old for a in writes for old in a.removes]
     with store.transaction() as txn:
+        # the journal names the ids first, so a kill anywhere after it is redone and re-indexed
+        txn.will_index([r.id for r in added] + txn.pending.index, removed + txn.pending.unindex)
         for action in writes:
             for old in action.removes:
                 txn.delete(old)
             txn.write(action.record.id, action.meta_text, action.text)
-        removed = [old for a in writes for old in a.removes]
         change = record_change(txn, author, action_name, [a.record.id for a in writes] + removed)
         if not have_index:  # a first index holds the whole corpus, as `kb index` would build it
             build_index(load_corpus(corpus).records(), index_dir)
             return change
-        added = [a.record for a in writes] + reindex
-        txn.will_index([r.id for r in added] + txn.pending.index, removed + txn.pending.unindex)
         _reindex(corpus, index_dir, txn.pending)
         add_records(added, index_dir)
         if removed:
@@ -378,7 +379,10 @@ def _commit_chronicles(corpus: Path, index_dir: str | os.PathLike | None, store:
     if not writes and have_index:
         return None
     try:
+        records = [r for a in writes for r in a.records]
+        gone = [eid for a in writes for eid in a.removes]
         with store.transaction() as txn:
+            txn.will_index([r.id for r in records] + txn.pending.index, gone + txn.pending.unindex)
             for action in writes:
                 for eid in action.removes:
                     txn.delete_file(store.event_path(action.file_id, eid))
@@ -386,13 +390,10 @@ def _commit_chronicles(corpus: Path, index_dir: str | os.PathLike | None, store:
                     if read_or_none(store.event_path(action.file_id, eid)) != text:
                         txn.write_file(store.event_path(action.file_id, eid), text)
                 txn.write_file(store.manifest_path(action.file_id), action.manifest)
-            gone = [eid for a in writes for eid in a.removes]
-            change = record_change(txn, author, action_name, [r.id for a in writes for r in a.records] + gone)
+            change = record_change(txn, author, action_name, [r.id for r in records] + gone)
             if not have_index:
                 build_index(load_corpus(corpus).records(), index_dir)
                 return change
-            records = [r for a in writes for r in a.records]
-            txn.will_index([r.id for r in records] + txn.pending.index, gone + txn.pending.unindex)
             _reindex(corpus, index_dir, txn.pending)
             add_records(records, index_dir)
             if gone:
@@ -468,21 +469,21 @@ def _remove_imported(corpus: Path, index_dir: str | os.PathLike | None, rid: str
         return None
     with store.transaction() as txn:
         if whole is not None:
+            txn.will_index(drop=list(whole.events))
             for eid in whole.events:
                 txn.delete_file(store.event_path(whole.id, eid))
             txn.delete_file(store.manifest_path(whole.id))
             record_change(txn, author, "remove", list(whole.events))
-            txn.will_index(drop=list(whole.events))
             remove_records(list(whole.events), index_dir)
             return f"removed chronicle {rid!r} ({len(whole.events)} events) from {store.folder} and the index"
         data = dict(owner.data)
         data["events"] = [e for e in owner.events if e != rid]
         data["sha256"] = None
+        txn.will_index(drop=[rid])
         txn.delete_file(store.event_path(owner.id, rid))
         txn.write_file(store.manifest_path(owner.id), yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
                                                                       width=4096))
         record_change(txn, author, "remove", [rid])
-        txn.will_index(drop=[rid])
         remove_records([rid], index_dir)
     return f"removed event {rid!r} from {store.folder} and the index"
 
@@ -507,8 +508,8 @@ def remove_record(corpus: str | os.PathLike, index_dir: str | os.PathLike | None
             return f"removed {rid!r} from the index (it was not in the corpus)"
         raise KBError(f"no record with id {rid!r}")
     with store.transaction() as txn:
+        txn.will_index(drop=[rid])
         txn.delete(rid)
         record_change(txn, author, "remove", [rid])
-        txn.will_index(drop=[rid])
         remove_records([rid], index_dir)
     return f"removed {rid!r} from {store.folder} and the index"

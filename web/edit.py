@@ -82,7 +82,7 @@ def edit(area: str, record_id: str):
         return _form(rec, path, outcome.errors, values, 422)
     cfg = current_app.config
     try:
-        change = save_files(cfg["CORPUS_DIR"], cfg["INDEX_DIR"], Path(rec.path), folder_kind(rec),
+        change = save_files(cfg["CORPUS_DIR"], cfg["INDEX_DIR"], rec.id, Path(rec.path), folder_kind(rec),
                             {path: outcome.text}, author(values.get("why") or ""), {path: values["base"]})
     except StaleEdit as exc:
         return _form(rec, path, {"base": str(exc)}, values, 409)
