@@ -15,7 +15,7 @@ from kb.corpus import KIND_DIRS, load_corpus, load_file
 from kb.errors import KBError
 from kb.history import History
 from kb.ingest.store import AddedStore
-from indexer.ingest import Author, record_change
+from indexer.ingest import Author, record_change, writing
 
 
 class StaleEdit(KBError):
@@ -36,7 +36,7 @@ def save_files(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, r
     from indexer.build import add_records
 
     store = AddedStore(corpus)
-    with store.transaction() as txn:
+    with writing(store, index_dir) as txn:
         for path, before in (expected or {}).items():
             if digest(path) != before:
                 raise StaleEdit(f"{path.name} was changed by someone else since the form was opened; "
@@ -66,7 +66,7 @@ def revert(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, chang
     if change_id in history.reverted():
         raise KBError(f"change {change_id} was already reverted")
     store = AddedStore(corpus)
-    with store.transaction() as txn:
+    with writing(store, index_dir) as txn:
         for f in change.files:
             path = corpus / f.path
             now = path.read_text(encoding="utf-8") if path.exists() else None

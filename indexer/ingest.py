@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,13 +156,13 @@ def recover(index_dir: str | os.PathLike | None, corpus: str | os.PathLike | Non
     with corpus_lock(store.root, wait=False) as mine:
         if not mine:
             return removed
-        _reindex(corpus, index_dir, store.redo())
+        reindex_redone(corpus, index_dir, store.redo())
         for st in (store, events):
             removed += [(p, st.root) for p in st.remove_leftovers()]
     return removed
 
 
-def _reindex(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, done: Redone) -> None:
+def reindex_redone(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, done: Redone) -> None:
     """Bring the index up to what a redone journal left in the corpus (when there is an index)."""
     from indexer.build import add_records, remove_records
     from indexer.store import current_generation, index_dir as resolve
@@ -173,6 +174,18 @@ def _reindex(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, don
     gone = [i for i in done.unindex + done.index if i not in records]
     if gone:
         remove_records(gone, index_dir)
+
+
+@contextmanager
+def writing(store: AddedStore, index_dir: str | os.PathLike | None) -> Iterator[Transaction]:
+    """The store's transaction, after the index has caught up with a killed writer's journal (which
+    opening the transaction redid), so every writer leaves files and index agreeing."""
+    with store.transaction() as txn:
+        done = txn.pending
+        if done.index or done.unindex:
+            txn.will_index(done.index, done.unindex)
+            reindex_redone(store.root, index_dir, done)
+        yield txn
 
 
 def record_change(txn: Transaction, author: Author, action: str, ids: list[str], reverts: str | None = None
@@ -276,9 +289,9 @@ def _write_and_index(corpus: Path, index_dir: str | os.PathLike | None, store: A
 
     added = [a.record for a in writes] + reindex
     removed = [old for a in writes for old in a.removes]
-    with store.transaction() as txn:
+    with writing(store, index_dir) as txn:
         # the journal names the ids first, so a kill anywhere after it is redone and re-indexed
-        txn.will_index([r.id for r in added] + txn.pending.index, removed + txn.pending.unindex)
+        txn.will_index([r.id for r in added], removed)
         for action in writes:
             for old in action.removes:
                 txn.delete(old)
@@ -287,7 +300,6 @@ def _write_and_index(corpus: Path, index_dir: str | os.PathLike | None, store: A
         if not have_index:  # a first index holds the whole corpus, as `kb index` would build it
             build_index(load_corpus(corpus).records(), index_dir)
             return change
-        _reindex(corpus, index_dir, txn.pending)
         add_records(added, index_dir)
         if removed:
             remove_records(removed, index_dir)
@@ -381,8 +393,8 @@ def _commit_chronicles(corpus: Path, index_dir: str | os.PathLike | None, store:
     try:
         records = [r for a in writes for r in a.records]
         gone = [eid for a in writes for eid in a.removes]
-        with store.transaction() as txn:
-            txn.will_index([r.id for r in records] + txn.pending.index, gone + txn.pending.unindex)
+        with writing(store, index_dir) as txn:
+            txn.will_index([r.id for r in records], gone)
             for action in writes:
                 for eid in action.removes:
                     txn.delete_file(store.event_path(action.file_id, eid))
@@ -394,7 +406,6 @@ def _commit_chronicles(corpus: Path, index_dir: str | os.PathLike | None, store:
             if not have_index:
                 build_index(load_corpus(corpus).records(), index_dir)
                 return change
-            _reindex(corpus, index_dir, txn.pending)
             add_records(records, index_dir)
             if gone:
                 remove_records(gone, index_dir)
@@ -467,7 +478,7 @@ def _remove_imported(corpus: Path, index_dir: str | os.PathLike | None, rid: str
     owner = whole or next((imp for imp in imports.values() if rid in imp.events), None)
     if owner is None:
         return None
-    with store.transaction() as txn:
+    with writing(store, index_dir) as txn:
         if whole is not None:
             txn.will_index(drop=list(whole.events))
             for eid in whole.events:
@@ -507,7 +518,7 @@ def remove_record(corpus: str | os.PathLike, index_dir: str | os.PathLike | None
         if remove_records([rid], index_dir):
             return f"removed {rid!r} from the index (it was not in the corpus)"
         raise KBError(f"no record with id {rid!r}")
-    with store.transaction() as txn:
+    with writing(store, index_dir) as txn:
         txn.will_index(drop=[rid])
         txn.delete(rid)
         record_change(txn, author, "remove", [rid])

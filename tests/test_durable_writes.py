@@ -135,3 +135,24 @@ def test_corpus_files_and_the_index_swap_are_flushed_to_disk(tmp_path, monkeypat
     build_index([], tmp_path / "idx" / "index")
     gens = [p for p in synced if "/.gen-index-" in p or "/.build-index-" in p]
     assert gens and str(tmp_path / "idx") in synced  # the generation's files, then the link's folder
+
+
+def test_an_edit_after_a_killed_writer_finishes_its_work_first(ws):
+    """The next writer need not be kb add: any transaction redoes the journal and re-indexes."""
+    from indexer.edits import digest, save_files
+
+    ws["src"].write_text(NEW, encoding="utf-8")
+    run_and_die(f"""
+        import indexer.build
+        indexer.build.add_records = die
+        from kbcli.main import main
+        main(["add", {str(ws["src"])!r}, "--corpus", {str(ws["corpus"])!r}, "--index-dir", {str(ws["index"])!r}])
+    """)
+    assert ids_for("mocbanmoi", ws["index"]) == set()
+    rec = load_corpus(ws["corpus"]).get("nq-52-tw-2019")
+    path = ws["corpus"] / "documents" / "nq-52-tw-2019.md"
+    text = path.read_text(encoding="utf-8").replace('term: "XII"', 'term: "XII"\nauthor: "Bộ Chính trị"')
+    assert save_files(ws["corpus"], ws["index"], rec.id, path, "document", {path: text},
+                      Author("kiem-thu", "test"), {path: digest(path)})
+    assert ids_for("mocbanmoi", ws["index"]) == {RID}
+    assert not (ws["corpus"] / JOURNAL_NAME).exists()

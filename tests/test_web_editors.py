@@ -328,3 +328,19 @@ def test_kb_add_and_remove_are_in_the_history_too(site, tmp_path, capsys):
     assert (added.action, added.via, added.records) == ("add", "kb add", ("bai",))
     assert (removed.action, removed.via) == ("remove", "kb remove")
     assert removed.files[0].after is None and json.loads(json.dumps(removed.to_json()))["records"] == ["bai"]
+
+
+def test_a_chronicle_upload_makes_one_event_per_dated_entry(site, client):
+    from test_chronicle_import import SMALL
+
+    sign_in(client)
+    resp = client.post("/upload", data={"file": (io.BytesIO(SMALL.encode("utf-8")), "Biên niên khóa XI.txt"),
+                                        "kind": "chronicle", "csrf_token": token(client, "/upload")},
+                       content_type="multipart/form-data")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "đã thêm" in page
+    events = [e for e in load_corpus(site.corpus).events if "/events/added/bien-nien-khoa-xi/" in e.path]
+    assert len(events) >= 4 and all(f'href="/events/{e.id}"' in page for e in events)
+    assert "đến này" in page or "10/10/2011" in page  # the parser's note on the typo is shown
+    change = History(site.corpus).changes()[0]
+    assert change.action == "upload" and set(change.records) == {e.id for e in events}
