@@ -153,6 +153,8 @@ def recover(index_dir: str | os.PathLike | None, corpus: str | os.PathLike | Non
     if corpus is None:
         return removed
     store, events = AddedStore(corpus), ChronicleStore(corpus)
+    if not (store.journal_path.exists() or store.folder.is_dir() or events.folder.is_dir()):
+        return removed  # nothing any writer made (a hand-written corpus stays untouched, lock file included)
     with corpus_lock(store.root, wait=False) as mine:
         if not mine:
             return removed

@@ -40,7 +40,7 @@ def _record(area: str, record_id: str) -> tuple[Record, Path]:
 def _form(rec: Record, path: Path, errors: dict | None = None, values: dict | None = None, status: int = 200):
     if wants_json_reply():
         return jsonify({"ok": False, "error": "; ".join(f"{k}: {v}" for k, v in (errors or {}).items()),
-                        "status": status, "errors": errors or {}}), status
+                        "status": status}), status
     form = form_data(rec)
     if values:  # show what was typed, not what is stored
         form = _typed(form, values)

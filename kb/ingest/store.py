@@ -241,6 +241,8 @@ class AddedStore:
         """Redo a killed writer's journal, then remove :meth:`leftovers`, unless a running writer
         holds the lock; returns what was removed. (:func:`indexer.ingest.recover` also re-indexes
         what the journal names.)"""
+        if not (self.journal_path.exists() or self.folder.is_dir()):
+            return []
         with self._lock(wait=False) as mine:
             if not mine:
                 return []
