@@ -18,6 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
 from kb.errors import IndexMissingError
+from kb.ingest.store import fsync_dir
 from kb.pids import alive
 from kb import settings
 
@@ -88,9 +89,24 @@ def new_build_dir(link: Path) -> Path:
     return path
 
 
+def _sync_tree(folder: Path) -> None:
+    """Flush every file of a finished build, and the folder itself, to the disk before it is published."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    fsync_dir(folder)
+
+
 def publish(link: Path, build: Path) -> Path:
-    """Turn a finished build into the current generation by swapping the link atomically."""
+    """Turn a finished build into the current generation by swapping the link atomically and
+    durably: the build's files are flushed, renamed, the link replaced, and the folder flushed, so
+    after a crash the link names a whole generation (the new one or the old)."""
     gen = link.parent / f"{GEN_PREFIX}{link.name}-{time.time_ns()}-{os.getpid()}"
+    _sync_tree(build)
     build.rename(gen)
     if link.exists() and not link.is_symlink():  # an index from before generations: keep it aside
         link.rename(link.parent / f"{GEN_PREFIX}{link.name}-legacy-{time.time_ns()}")
@@ -99,6 +115,7 @@ def publish(link: Path, build: Path) -> Path:
         tmp_link.unlink()
     os.symlink(gen.name, tmp_link)
     os.replace(tmp_link, link)
+    fsync_dir(link.parent)
     prune(link, keep=2)
     return gen
 

@@ -8,11 +8,11 @@ from kb import settings
 from kb.errors import KBError
 from kb.settings import SettingError
 from kbcli import (add_cmds, chronicle_cmds, cite_cmds, dates_cmds, eval_cmd, index_cmds, people_cmds,
-                   search_cmds, serve_cmd)
+                   search_cmds, serve_cmd, user_cmds)
 from kbcli.output import fail
 
 AREAS = [index_cmds, search_cmds, serve_cmd, cite_cmds, dates_cmds, chronicle_cmds, people_cmds, add_cmds,
-         eval_cmd]
+         eval_cmd, user_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

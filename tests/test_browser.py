@@ -202,3 +202,98 @@ def test_home_page_shows_the_collection_and_leads_to_the_register(server, browse
     assert "sort=date" in browser.current_url
     rows = browser.find_elements(By.CSS_SELECTOR, "table.register tbody tr")
     assert len(rows) > 5
+
+
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory):
+    """``kb serve`` on a corpus copy with an editor account, and the site's folders."""
+    from tests.support.editors import make_site
+
+    site = make_site(tmp_path_factory.mktemp("editor-site"))
+    port = _free_port()
+    env = {**os.environ, "KB_CORPUS_DIR": str(site.corpus), "KB_USERS_FILE": str(site.users),
+           "KB_UPLOAD_DIR": str(site.uploads), "KB_SECRET_KEY_FILE": str(site.root / "instance" / "secret_key")}
+    proc = subprocess.Popen([sys.executable, "-m", "kbcli.main", "serve", "--port", str(port), "--workers", "2",
+                             "--index-dir", str(site.index)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("kb serve did not start")
+    yield base, site
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_an_editor_uploads_edits_sees_the_conflict_and_the_history_then_signs_out(editor_server, browser,
+                                                                                   tmp_path):
+    from ingest_fixtures import make_docx
+    from tests.support.editors import EDITOR
+
+    base, site = editor_server
+    browser.get(base + "/upload")
+    assert "/login" in browser.current_url  # readers are sent to sign in
+    browser.find_element(By.ID, "username").send_keys(EDITOR[0])
+    browser.find_element(By.ID, "password").send_keys(EDITOR[2])
+    shot(browser, "editor-login")
+    browser.find_element(By.CSS_SELECTOR, "form.editor-form button").click()
+    assert browser.current_url.endswith("/upload")
+
+    docx = tmp_path / "bao-cao-so-ket.docx"
+    make_docx(docx)
+    browser.find_element(By.ID, "file").send_keys(str(docx))
+    browser.find_element(By.ID, "why").send_keys("báo cáo sơ kết sáu tháng")
+    browser.find_element(By.CSS_SELECTOR, "form.editor-form button").click()
+    shot(browser, "editor-upload")
+    result = browser.find_element(By.CSS_SELECTOR, ".upload-result").text
+    assert "đã thêm" in result
+    browser.find_element(By.CSS_SELECTOR, ".upload-result a[href='/documents/bao-cao-so-ket']").click()
+    assert "sơ kết công tác tuyên giáo" in browser.find_element(By.TAG_NAME, "h1").text.lower()
+
+    browser.get(base + "/documents/nq-52-tw-2019")
+    browser.find_element(By.LINK_TEXT, "Sửa").click()
+    for field, value in (("new-source-id", "kiem-thu"),
+                         ("new-source-title", "tests/test_browser.py (nguồn thử nghiệm)"),
+                         ("date-new-value", "2019-10-01"), ("date-new-sources", "kiem-thu"),
+                         ("why", "một nguồn ghi ngày khác")):
+        browser.find_element(By.ID, field).send_keys(value)
+    shot(browser, "editor-edit")
+    browser.find_element(By.CSS_SELECTOR, "form.editor-form button[type=submit]").click()
+    assert browser.current_url.endswith("/documents/nq-52-tw-2019")
+    assert "Các nguồn ghi khác nhau" in browser.find_element(By.CSS_SELECTOR, ".meta-panel").text
+
+    browser.get(base + "/conflicts")
+    shot(browser, "editor-conflicts")
+    assert browser.find_elements(By.CSS_SELECTOR, "a[href='/documents/nq-52-tw-2019']")
+    browser.get(base + "/history")
+    shot(browser, "editor-history")
+    rows = [li.text for li in browser.find_elements(By.CSS_SELECTOR, ".changes li")]
+    assert any(EDITOR[0] in r and "nq-52-tw-2019" in r and "sửa" in r for r in rows)
+    assert any(EDITOR[0] in r and "bao-cao-so-ket" in r and "tải lên" in r for r in rows)
+
+    browser.find_element(By.XPATH, "//button[normalize-space()='Đăng xuất']").click()
+    assert browser.find_elements(By.LINK_TEXT, "Đăng nhập biên tập")
+    browser.get(base + "/upload")
+    assert "/login" in browser.current_url
+
+    # the corpus rebuilds exactly what the site shows
+    from indexer.build import build_index
+    from indexer.store import open_index
+    from kb.corpus import load_corpus
+
+    def stored(index) -> dict:
+        ix = open_index(index)
+        try:
+            with ix.searcher() as s:
+                return {f["id"]: f for f in s.all_stored_fields()}
+        finally:
+            ix.close()
+
+    build_index(load_corpus(site.corpus).records(), tmp_path / "rebuilt")
+    assert stored(site.index) == stored(tmp_path / "rebuilt")

@@ -177,3 +177,22 @@ def test_a_failed_index_commit_leaves_corpus_and_index_as_they_were(ws, capsys, 
     assert code == 1 and "index update failed, corpus and index left as they were" in err
     assert snapshot(ws["added"]) == {}
     assert hits(ws, capsys, "báo cáo viên cơ sở") == [] or hits(ws, capsys, "báo cáo viên cơ sở")[0] != "bao-cao-vni"
+
+
+def test_the_library_returns_plain_results_the_cli_prints(ws, capsys):
+    """kb add and the web call indexer.ingest.add_files; the CLI only prints what it returns."""
+    from indexer.ingest import AddOptions, Author, add_files
+    from kb.ingest.extract import iter_inputs
+
+    said = []
+    result = add_files(ws["corpus"], ws["idx"], list(iter_inputs([ws["in"]])), AddOptions(),
+                       Author("kiem-thu", "test"), said.append)
+    by_name = {Path(f.path).name: f for f in result.files}
+    assert {n for n, f in by_name.items() if f.outcome == "failed"} == set(BAD)
+    for name, reason in BAD.items():
+        assert by_name[name].record_ids == [] and reason in by_name[name].notes[-1].text
+    added = {f.record_ids[0] for f in result.files if f.outcome == "added"}
+    assert added == set(GOOD) and result.counts["added"] == len(GOOD) and result.failed
+    assert said == [n for f in result.files for n in f.notes]  # every note, as it happened
+    assert result.summary.startswith("added 6, replaced 0, unchanged 0, duplicates 0, failed 6")
+    assert result.change_id is not None

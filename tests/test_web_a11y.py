@@ -21,7 +21,48 @@ def client(corpus_index):
 def test_page_basics(client, path):
     resp = client.get(path)
     assert resp.status_code in (200, 404)
-    soup = BeautifulSoup(resp.get_data(as_text=True), "html.parser")
+    check_basics(path, resp.get_data(as_text=True))
+
+
+EDITOR_PAGES = ["/login", "/upload", "/documents/nq-52-tw-2019/edit", "/events/dai-hoi-xi-2011/edit",
+                "/people/nguyen-huu-tien/edit", "/history", "/history?record=nq-52-tw-2019", "CHANGE",
+                "/documents/nq-52-tw-2019", "/events/dai-hoi-xi-2011", "/people/nguyen-huu-tien"]
+
+
+@pytest.fixture(scope="module")
+def editor_client(tmp_path_factory):
+    """An admin signed in on a corpus copy with one recorded edit."""
+    from tests.support.editors import ADMIN, make_site, sign_in
+
+    site = make_site(tmp_path_factory.mktemp("editors"))
+    client = site.app().test_client()
+    sign_in(client, ADMIN)
+    return client
+
+
+@pytest.mark.parametrize("path", EDITOR_PAGES)
+def test_editor_page_basics(editor_client, path):
+    from tests.support.editors import edit_form
+
+    if path == "CHANGE":  # a change page, with its diff and its revert form
+        edit = "/events/dai-hoi-xi-2011/edit"
+        form = edit_form(editor_client, edit)
+        form["title"] = "Đại hội XI của Đảng"
+        assert editor_client.post(edit, data=form).status_code == 303
+        listing = editor_client.get("/history").get_data(as_text=True)
+        path = re.search(r'href="(/history/\d+-\d+)"', listing).group(1)
+    if path == "/login":
+        editor_client = editor_client.application.test_client()  # signed out
+    resp = editor_client.get(path)
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    check_basics(path, html)
+    if path.startswith("/history/"):
+        assert 'action="' + path + '/revert"' in html
+
+
+def check_basics(path: str, html: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
     assert soup.html["lang"] == "vi"
     assert len(soup.find_all("h1")) == 1
     assert soup.find("meta", attrs={"name": "viewport"})

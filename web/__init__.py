@@ -6,7 +6,8 @@ from typing import Any
 from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 
-from web import api, chronicle, cite, collection, crosscheck, documents, errors, exports, people, search, services
+from web import (api, chronicle, cite, collection, crosscheck, documents, edit, editors, errors, exports, history,
+                 people, search, services, signin, upload)
 from web.settings import defaults
 
 BLUEPRINTS = [search.bp, documents.bp]
@@ -19,6 +20,7 @@ NAV_LINKS += [("/chronicle", "Biên niên"), ("/conflicts", "Ngày còn khác nh
 BLUEPRINTS += [people.bp]
 BLUEPRINTS += [collection.bp, exports.bp]
 NAV_LINKS += [("/people", "Nhân vật")]
+BLUEPRINTS += [signin.bp, upload.bp, edit.bp, history.bp]  # editors: sign-in, upload, edit, history
 
 
 def _valid_text(value: Any) -> Any:
@@ -58,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = app.config["STATIC_MAX_AGE"]
     errors.register(app)
     services.init_app(app)
+    editors.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
 

@@ -7,8 +7,9 @@ from werkzeug.exceptions import HTTPException
 from kb.errors import IndexMissingError, QueryError
 from web.render import wants_json
 
-MESSAGES = {400: "Yêu cầu không hợp lệ", 404: "Không tìm thấy trang", 405: "Phương thức không được hỗ trợ",
-            500: "Lỗi máy chủ", 503: "Chưa có chỉ mục"}
+MESSAGES = {400: "Yêu cầu không hợp lệ", 401: "Cần đăng nhập", 403: "Không được phép", 404: "Không tìm thấy trang",
+            405: "Phương thức không được hỗ trợ", 409: "Xung đột khi lưu", 413: "Tệp quá lớn",
+            422: "Chưa lưu được", 429: "Quá nhiều lần thử", 500: "Lỗi máy chủ", 503: "Chưa có chỉ mục"}
 
 
 def error_response(status: int, message: str):

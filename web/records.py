@@ -12,10 +12,12 @@ from flask import current_app
 
 from kb.corpus import load_corpus
 from kb.errors import CorpusError
+from kb.history import FOLDER
 from kb.models import Corpus
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, float, Corpus]] = {}
+_seen: dict[str, int] = {}  # the history folder's mtime when each corpus was last looked at
 CHECK_EVERY = 5.0  # seconds between looks at the files' modification times
 
 
@@ -35,15 +37,27 @@ def _signature(root: Path) -> float:
     return latest
 
 
+def _written(root: Path) -> int:
+    """When a tool last recorded a change (``kb add``, an upload, an edit: each adds a history entry,
+    which touches this folder): one ``stat``, so every server process sees a write at its next page,
+    not after :data:`CHECK_EVERY` (which stays the pace for hand edits)."""
+    try:
+        return os.stat(root / FOLDER).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
 def corpus() -> Corpus:
     """The configured corpus; an empty one when the folder does not exist."""
     root = Path(current_app.config["CORPUS_DIR"])
     key = str(root.resolve())
     now = time.monotonic()
+    written = _written(root)
     with _lock:
         cached = _cache.get(key)
-        if cached and now - cached[0] < CHECK_EVERY:
+        if cached and now - cached[0] < CHECK_EVERY and _seen.get(key) == written:
             return cached[2]
+        _seen[key] = written
         sig = _signature(root)
         if cached and cached[1] == sig:
             _cache[key] = (now, sig, cached[2])
@@ -74,3 +88,10 @@ def derived(name: str, build: Callable[[Corpus], Any]) -> Any:
         if key not in _derived:
             _derived[key] = build(data)
         return _derived[key]
+
+
+def refresh() -> None:
+    """Forget the loaded corpus, so the next page reads the files as a write just left them."""
+    with _lock:
+        _cache.clear()
+        _derived.clear()
