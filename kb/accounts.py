@@ -12,7 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -106,7 +106,7 @@ class Accounts:
         if name in data:
             raise AccountError(f"account {name!r} already exists (kb user passwd changes its password)")
         data[name] = {"role": role, "hash": generate_password_hash(check_password(password), method=HASH_METHOD),
-                      "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                      "created": datetime.now(UTC).isoformat(timespec="seconds")}
         self._save(data)
         return self.get(name)  # type: ignore[return-value]
 

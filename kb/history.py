@@ -19,9 +19,9 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-
+from typing import Any
 
 FOLDER = ".history"
 ACTIONS = {"add": "thêm", "remove": "xóa", "edit": "sửa", "upload": "tải lên", "revert": "hoàn tác"}
@@ -71,7 +71,7 @@ class Change:
     reverts: str | None = None
 
     def to_json(self, with_files: bool = True) -> dict:
-        data = {"id": self.id, "when": self.when, "who": self.who, "via": self.via, "action": self.action,
+        data: dict[str, Any] = {"id": self.id, "when": self.when, "who": self.who, "via": self.via, "action": self.action,
                 "why": self.why, "records": list(self.records), "reverts": self.reverts,
                 "paths": [f.path for f in self.files]}
         if with_files:
@@ -102,7 +102,7 @@ class History:
             return None
         now = time.time_ns()
         return Change(
-            id=f"{now:020d}-{os.getpid()}", when=datetime.fromtimestamp(now / 1e9, timezone.utc).isoformat(timespec="seconds"),
+            id=f"{now:020d}-{os.getpid()}", when=datetime.fromtimestamp(now / 1e9, UTC).isoformat(timespec="seconds"),
             who=who, via=via, action=action, why=why.strip(), records=tuple(dict.fromkeys(records)),
             files=tuple(FileChange(os.path.relpath(p, self.root), _text(b), _text(a)) for p, b, a in files),
             reverts=reverts)

@@ -24,7 +24,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Sequence, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -267,7 +267,7 @@ class Transaction:
     def _rel(self, path: Path) -> str:
         return os.path.relpath(path, self.store.root)
 
-    def _log(self, renames: list[tuple[Path, Path]] = (), deletes: list[Path] = ()) -> None:
+    def _log(self, renames: Sequence[tuple[Path, Path]] = (), deletes: Sequence[Path] = ()) -> None:
         """Add to the journal and write it durably, before the renames or deletions it announces."""
         self._journal["renames"] += [[self._rel(t), self._rel(p)] for t, p in renames]
         self._journal["deletes"] += [self._rel(p) for p in deletes]
