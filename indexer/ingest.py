@@ -138,6 +138,25 @@ class _Reporter:
         if self.say is not None:
             self.say(note)
 
+    def each_file(self, files: list[Path], tick: Tick | None,
+                  step: Callable[[Path, FileResult], None]) -> list[FileResult]:
+        """Run ``step`` on each file with its own result; a file that fails is one line naming it
+        (its outcome stays ``failed``) and the others go on."""
+        results = []
+        for path in files:
+            result = self.current = FileResult(str(path))
+            results.append(result)
+            try:
+                step(path, result)
+            except IngestError as exc:
+                self("failed", str(exc))
+            except KBError as exc:
+                self("failed", f"{path}: {exc}")
+            if tick is not None:
+                tick()
+        self.current = None
+        return results
+
 
 # --- recovery ---------------------------------------------------------------------------------
 
@@ -220,33 +239,24 @@ def _note_encoding(report: _Reporter, action: Action, encoding: str, unconverted
 def _plan_documents(files: list[Path], planner: Planner, opts: AddOptions, report: _Reporter,
                     tick: Tick | None) -> tuple[list[Action], list[FileResult]]:
     actions: list[Action] = []
-    results = []
-    for path in files:
-        result = report.current = FileResult(str(path))
-        results.append(result)
-        try:
-            ex = extract_file(path, opts.max_mb, opts.encoding)
-            action = planner.plan(path, ex)
-            actions.append(action)
-            result.outcome, result.record_ids = action.kind, [action.record.id]
-            _note_encoding(report, action, ex.encoding, ex.unconverted, ex.confidence)
-            for note in ex.notes:
-                report("note", f"{path}: {note}")
-            if action.resembles and action.kind == "duplicate":
-                result.record_ids = [action.resembles[0]]
-                report("duplicate", f"{path}: resembles {action.resembles[0]!r} (similarity "
-                                    f"{action.resembles[1]:.0f}); not added (--keep-duplicates adds it)")
-            elif action.resembles:
-                report("note", f"{path}: resembles {action.resembles[0]!r} "
-                               f"(similarity {action.resembles[1]:.0f}); added as asked")
-        except IngestError as exc:
-            report("failed", str(exc))
-        except KBError as exc:
-            report("failed", f"{path}: {exc}")
-        if tick is not None:
-            tick()
-    report.current = None
-    return actions, results
+
+    def step(path: Path, result: FileResult) -> None:
+        ex = extract_file(path, opts.max_mb, opts.encoding)
+        action = planner.plan(path, ex)
+        actions.append(action)
+        result.outcome, result.record_ids = action.kind, [action.record.id]
+        _note_encoding(report, action, ex.encoding, ex.unconverted, ex.confidence)
+        for note in ex.notes:
+            report("note", f"{path}: {note}")
+        if action.resembles and action.kind == "duplicate":
+            result.record_ids = [action.resembles[0]]
+            report("duplicate", f"{path}: resembles {action.resembles[0]!r} (similarity "
+                                f"{action.resembles[1]:.0f}); not added (--keep-duplicates adds it)")
+        elif action.resembles:
+            report("note", f"{path}: resembles {action.resembles[0]!r} "
+                           f"(similarity {action.resembles[1]:.0f}); added as asked")
+
+    return actions, report.each_file(files, tick, step)
 
 
 def _commit_documents(corpus: Path, index_dir: str | os.PathLike | None, store: AddedStore,
@@ -426,24 +436,16 @@ def add_chronicles(corpus: str | os.PathLike, index_dir: str | os.PathLike | Non
     store = ChronicleStore(corpus)
     planner = ChroniclePlanner(load_corpus(corpus), store, opts.max_mb, opts.encoding)
     actions: list[ChronicleAction] = []
-    results: list[FileResult] = []
     report = _Reporter(say)
-    for path in files:
-        result = report.current = FileResult(str(path))
-        results.append(result)
-        try:
-            action, problems = planner.plan(path)
-            actions.append(action)
-            result.outcome, result.record_ids = action.kind, list(action.events)
-            for line, message in problems:
-                report("note", f"{path}:{line}: {message}")
-        except IngestError as exc:
-            report("failed", str(exc))
-        except KBError as exc:
-            report("failed", f"{path}: {exc}")
-        if tick is not None:
-            tick()
-    report.current = None
+
+    def step(path: Path, result: FileResult) -> None:
+        action, problems = planner.plan(path)
+        actions.append(action)
+        result.outcome, result.record_ids = action.kind, list(action.events)
+        for line, message in problems:
+            report("note", f"{path}:{line}: {message}")
+
+    results = report.each_file(files, tick, step)
     change = _commit_chronicles(corpus, index_dir, store, actions, author, action_name)
     counts = {k: sum(a.kind == k for a in actions) for k in ("added", "replaced", "unchanged")}
     counts["failed"] = sum(r.outcome == "failed" for r in results)
