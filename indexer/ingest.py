@@ -80,15 +80,10 @@ class Author:
 
 
 @dataclass(frozen=True)
-class AddOptions:
-    """What ``kb add``'s flags (or the upload form's fields) say; title, number, date and id apply
-    to a single file."""
+class AddOptions(Overrides):
+    """What ``kb add``'s flags (or the upload form's fields) say: the record's own values
+    (:class:`~kb.ingest.plan.Overrides`), then how to read the files."""
 
-    kind: str | None = None
-    title: str | None = None
-    number: str | None = None
-    date: str | None = None
-    record_id: str | None = None
     encoding: str = "auto"
     max_mb: float = DEFAULT_MAX_MB
     keep_duplicates: bool = False
@@ -328,8 +323,7 @@ def add_documents(corpus: str | os.PathLike, index_dir: str | os.PathLike | None
     """Add documents or articles (``opts.kind``); see the module docstring."""
     corpus = Path(corpus)
     store = AddedStore(corpus)
-    flags = Overrides(opts.title, opts.number, opts.date, opts.kind, opts.record_id)
-    planner = Planner(load_corpus(corpus), store, flags, opts.keep_duplicates)
+    planner = Planner(load_corpus(corpus), store, opts, opts.keep_duplicates)
     report = _Reporter(say)
     actions, results = _plan_documents(files, planner, opts, report, tick)
     change = _commit_documents(corpus, index_dir, store, actions, report, author, action_name)

@@ -40,16 +40,17 @@ _PASSTHROUGH = ("aliases", "body", "term", "subject", "summary", "superseded_by"
 
 @dataclass(frozen=True)
 class Overrides:
-    """Values given on the command line; they win over everything read from the file."""
+    """Values given on the command line or the upload form; they win over everything read from the
+    file (title, number, date and id apply to a single file)."""
 
+    kind: str | None = None
     title: str | None = None
     number: str | None = None
     date: str | None = None
-    kind: str | None = None
-    id: str | None = None
+    record_id: str | None = None
 
     def given(self) -> bool:
-        return any((self.title, self.number, self.date, self.kind, self.id))
+        return any((self.title, self.number, self.date, self.kind, self.record_id))
 
 
 @dataclass
@@ -183,7 +184,7 @@ class Planner:
         self.taken: dict[str, Path] = {}
 
     def _id_for(self, path: Path, side: dict[str, Any], sha: str, ex_id: Any = None) -> str:
-        given = self.flags.id or side.get("id") or ex_id
+        given = self.flags.record_id or side.get("id") or ex_id
         if given:
             rid = str(given).strip()
             if not re.fullmatch(r"[\w.-]+", rid) or rid.startswith("."):
