@@ -292,8 +292,6 @@ def _stored_records(store: AddedStore, ids: set[str], actions: list[Action], rep
 
 def _write_and_index(corpus: Path, index_dir: str | os.PathLike | None, store: AddedStore, writes: list[Action],
                      reindex: list[Document], have_index: bool, author: Author, action_name: str) -> str | None:
-    from indexer.build import add_records, build_index, remove_records
-
     added = [a.record for a in writes] + reindex
     removed = [old for a in writes for old in a.removes]
     with writing(store, index_dir) as txn:
@@ -304,13 +302,22 @@ def _write_and_index(corpus: Path, index_dir: str | os.PathLike | None, store: A
                 txn.delete(old)
             txn.write(action.record.id, action.meta_text, action.text)
         change = record_change(txn, author, action_name, [a.record.id for a in writes] + removed)
-        if not have_index:  # a first index holds the whole corpus, as `kb index` would build it
-            build_index(load_corpus(corpus).records(), index_dir)
-            return change
-        add_records(added, index_dir)
-        if removed:
-            remove_records(removed, index_dir)
+        _update_index(corpus, index_dir, have_index, added, removed)
         return change
+
+
+def _update_index(corpus: Path, index_dir: str | os.PathLike | None, have_index: bool,
+                  records: list, gone: list[str]) -> None:
+    """Index what a transaction wrote and drop what it removed; a first index holds the whole
+    corpus, as `kb index` would build it."""
+    from indexer.build import add_records, build_index, remove_records
+
+    if not have_index:
+        build_index(load_corpus(corpus).records(), index_dir)
+        return
+    add_records(records, index_dir)
+    if gone:
+        remove_records(gone, index_dir)
 
 
 def _summary(counts: dict[str, int], names: tuple[str, ...]) -> str:
@@ -389,7 +396,6 @@ def add_registers(corpus: str | os.PathLike, index_dir: str | os.PathLike | None
 def _commit_chronicles(corpus: Path, index_dir: str | os.PathLike | None, store: ChronicleStore,
                        actions: list[ChronicleAction], author: Author, action_name: str) -> str | None:
     """Write the events and manifests, then update the index; a failed update restores the files."""
-    from indexer.build import add_records, build_index, remove_records
     from indexer.backend import index_exists
 
     writes = [a for a in actions if a.kind != "unchanged"]
@@ -409,12 +415,7 @@ def _commit_chronicles(corpus: Path, index_dir: str | os.PathLike | None, store:
                         txn.write_file(store.event_path(action.file_id, eid), text)
                 txn.write_file(store.manifest_path(action.file_id), action.manifest)
             change = record_change(txn, author, action_name, [r.id for r in records] + gone)
-            if not have_index:
-                build_index(load_corpus(corpus).records(), index_dir)
-                return change
-            add_records(records, index_dir)
-            if gone:
-                remove_records(gone, index_dir)
+            _update_index(corpus, index_dir, have_index, records, gone)
             return change
     except (KBError, OSError):
         raise
