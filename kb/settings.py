@@ -1,4 +1,5 @@
-"""Every ``KB_*`` setting, declared once: its type, default, meaning and valid range.
+"""Every ``KB_*`` setting, declared once (in ``kb/data/settings.toml``): its type, default, meaning
+and valid range.
 
 The CLI, the indexer and the web read settings only through :func:`get` (or :func:`web_config`),
 so a bad value is one clear error naming the variable, from whichever entry point meets it
@@ -16,6 +17,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -68,53 +70,14 @@ class Setting:
         return text
 
 
-REGISTRY: tuple[Setting, ...] = (
-    Setting("INDEX_DIR", "path", "instance/index", "where the index lives (the `--index-dir` flag wins)", web=True),
-    Setting("CORPUS_DIR", "path", "corpus", "the corpus folder the web pages read records from", web=True),
-    Setting("MAX_QUERY_CHARS", "int", 1000, "longer queries get HTTP 400", 1, web=True),
-    Setting("MAX_PAGE_SIZE", "int", 100, "page-size limit (larger gets 400)", 1, web=True),
-    Setting("PAGE_SIZE", "int", 10, "hits per page by default", 1, web=True),
-    Setting("MAX_TEXT_CHARS", "int", 200000, "longest draft `/check` and `/crosscheck` accept", 1, web=True),
-    Setting("STATIC_MAX_AGE", "int", 3600, "seconds browsers may cache CSS and JavaScript", 0, web=True),
-    Setting("SECRET_KEY_FILE", "path", "instance/secret_key",
-            "the key that signs session cookies; generated there on first run, never committed", web=True),
-    Setting("USERS_FILE", "path", "instance/users.json", "editor accounts (`kb user`): names, roles, salted scrypt hashes", web=True),
-    Setting("UPLOAD_DIR", "path", "instance/uploads", "where files uploaded in the browser are kept (named by their hash)", web=True),
-    Setting("MAX_UPLOAD_MB", "int", 50, "largest upload (bigger gets HTTP 413)", 1, web=True),
-    Setting("LOGIN_ATTEMPTS", "int", 5, "wrong passwords per user and address before sign-in answers HTTP 429", 1, web=True),
-    Setting("LOGIN_WINDOW", "int", 900, "seconds over which wrong passwords are counted (and the wait after the limit)", 1, web=True),
-    Setting("SESSION_HOURS", "int", 8, "hours an editor stays signed in", 1, web=True),
-    Setting("SECURE_COOKIES", "int", 0, "`1` when the site is served over HTTPS: cookies get `Secure`", 0, web=True),
-    Setting("TRUSTED_PROXIES", "int", 0, "reverse proxies in front of the site whose `X-Forwarded-*` headers are trusted", 0, web=True),
-    Setting("SETTINGS_FILE", "path", DEFAULT_SETTINGS_FILE, "the TOML instance file (read from the environment only)"),
-    Setting("HOST", "str", "127.0.0.1", "`kb serve`'s address"),
-    Setting("PORT", "int", 5000, "`kb serve`'s port", 1),
-    Setting("WORKERS", "int", 2, "`kb serve`'s worker processes", 1),
-    Setting("THREADS", "int", 1, "`kb serve`'s threads per worker (above 1: gthread workers)", 1),
-    Setting("INDEX_PROCS", "int", 0, "worker processes of a bulk import (`kb import`, `kb add` of many files); 0: every core", 0,
-            shown_default="every core"),
-    Setting("INDEX_PARALLEL_FROM", "int", 2000, "records from which an import uses worker processes", 1),
-    Setting("INDEX_MB", "int", 384, "postings a worker holds before it closes a segment and starts another", 1),
-    Setting("POSTINGS_CACHE_MB", "int", 192, "posting arrays a search process keeps (per process)", 0),
-    Setting("RESULT_CACHE", "int", 512, "whole search results kept per serving process (`0`: none)", 0),
-    Setting("ENGINE", "str", "fast",
-            "`fast`, or `whoosh` to force the reference paths (pyvi, Whoosh's writer and collector)",
-            choices=("fast", "whoosh")),
-    Setting("BACKEND", "str", "whoosh",
-            "the search engine: `whoosh` (embedded, in `KB_INDEX_DIR`) or `opensearch` (a cluster at "
-            "`KB_OPENSEARCH_URL`)", choices=("whoosh", "opensearch")),
-    Setting("OPENSEARCH_URL", "str", "http://127.0.0.1:9200",
-            "the OpenSearch nodes, comma-separated URLs (`https://user:password@host:9200` for a secured cluster)"),
-    Setting("OPENSEARCH_INDEX", "str", "kb",
-            "the alias searches go through; each rebuild makes a new index `<alias>.gen-<time>` and moves the "
-            "alias onto it"),
-    Setting("OPENSEARCH_SHARDS", "int", 3, "primary shards of a new OpenSearch index", 1),
-    Setting("OPENSEARCH_REPLICAS", "int", 1, "replicas of each shard (1: a node can fail without losing a search)", 0),
-    Setting("WRITE_LOCK_TIMEOUT", "int", 60,
-            "seconds a writer (`kb add`, `kb remove`, a web edit) waits for another to finish before giving up", 1),
-    Setting("SHARED_DATA", "path", None, "benchmark and `kb eval` data (VNTC, ALQAC), never copied into the project",
-            shown_default="../shared/data"),
-)
+def _registry() -> tuple[Setting, ...]:
+    """The settings declared as data in ``kb/data/settings.toml`` (one table row each)."""
+    rows = tomllib.loads(resources.files("kb").joinpath("data", "settings.toml").read_text(encoding="utf-8"))
+    return tuple(Setting(**{"default": None, **row, "choices": tuple(row.get("choices", ()))})
+                 for row in rows["setting"])
+
+
+REGISTRY: tuple[Setting, ...] = _registry()
 BY_NAME = {s.name: s for s in REGISTRY}
 
 
@@ -122,7 +85,7 @@ def _setting(name: str) -> Setting:
     try:
         return BY_NAME[name]
     except KeyError:
-        raise KeyError(f"no setting KB_{name} is declared in kb/settings.py") from None
+        raise KeyError(f"no setting KB_{name} is declared in kb/data/settings.toml") from None
 
 
 @lru_cache(maxsize=8)
