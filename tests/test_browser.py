@@ -45,6 +45,17 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop ``kb serve`` (gunicorn finishes its workers first; on a loaded machine that can take a
+    while), killing it if it does not stop within half a minute."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -59,7 +70,7 @@ def server(corpus_index):
                              "--index-dir", str(corpus_index)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):  # up to half a minute on a loaded machine
         try:
             urllib.request.urlopen(base + "/", timeout=1)
             break
@@ -69,8 +80,7 @@ def server(corpus_index):
         proc.kill()
         pytest.fail("kb serve did not start")
     yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    _stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +227,7 @@ def editor_server(tmp_path_factory):
                              "--index-dir", str(site.index)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):  # up to half a minute on a loaded machine
         try:
             urllib.request.urlopen(base + "/", timeout=1)
             break
@@ -227,8 +237,7 @@ def editor_server(tmp_path_factory):
         proc.kill()
         pytest.fail("kb serve did not start")
     yield base, site
-    proc.terminate()
-    proc.wait(timeout=10)
+    _stop(proc)
 
 
 def test_an_editor_uploads_edits_sees_the_conflict_and_the_history_then_signs_out(editor_server, browser,
