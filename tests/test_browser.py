@@ -62,23 +62,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(corpus_index):
+def _serve(index: Path, env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]:
+    """Start ``kb serve`` on a free port and wait until it answers (up to half a minute on a loaded
+    machine); returns the process and the site's base URL."""
     port = _free_port()
-    env = {**os.environ, "KB_CORPUS_DIR": str(ROOT / "corpus")}
-    proc = subprocess.Popen([sys.executable, "-m", "kbcli.main", "serve", "--port", str(port), "--workers", "1",
-                             "--index-dir", str(corpus_index)], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "kbcli.main", "serve", "--port", str(port), "--workers",
+                             str(workers), "--index-dir", str(index)], cwd=ROOT, env={**os.environ, **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):  # up to half a minute on a loaded machine
+    for _ in range(300):
         try:
             urllib.request.urlopen(base + "/", timeout=1)
-            break
+            return proc, base
         except OSError:
             time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("kb serve did not start")
+    proc.kill()
+    proc.wait(timeout=10)
+    pytest.fail("kb serve did not start")
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index):
+    proc, base = _serve(corpus_index, {"KB_CORPUS_DIR": str(ROOT / "corpus")}, workers=1)
     yield base
     _stop(proc)
 
@@ -220,22 +225,9 @@ def editor_server(tmp_path_factory):
     from tests.support.editors import make_site
 
     site = make_site(tmp_path_factory.mktemp("editor-site"))
-    port = _free_port()
-    env = {**os.environ, "KB_CORPUS_DIR": str(site.corpus), "KB_USERS_FILE": str(site.users),
+    env = {"KB_CORPUS_DIR": str(site.corpus), "KB_USERS_FILE": str(site.users),
            "KB_UPLOAD_DIR": str(site.uploads), "KB_SECRET_KEY_FILE": str(site.root / "instance" / "secret_key")}
-    proc = subprocess.Popen([sys.executable, "-m", "kbcli.main", "serve", "--port", str(port), "--workers", "2",
-                             "--index-dir", str(site.index)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):  # up to half a minute on a loaded machine
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("kb serve did not start")
+    proc, base = _serve(site.index, env, workers=2)
     yield base, site
     _stop(proc)
 
