@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 SHINGLE = 3  # words per run
 NUM_PERM = 128  # MinHash permutations: 1 KB per text
-LSH_BANDS, LSH_ROWS = 32, 4  # a pair sharing 30 % of its runs is a candidate with p ≈ 0.23, 50 % ≈ 0.87…
+LSH_BANDS, LSH_ROWS = 42, 3  # candidate odds: 0.68 at 30 % of runs shared, 0.94 at 40 %, 0.9995 at 55 %
 SHORT_CHARS = 400
 _DIGITS = re.compile(r"\d")
 
