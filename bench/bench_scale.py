@@ -28,6 +28,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 import argparse
 import json
 import math
+import os
 import random
 import shutil
 import subprocess
@@ -197,6 +198,8 @@ def report(rows: list[dict], source: str, seconds: float) -> str:
         e = exponent(ns, vals) if label != "HTTP errors" else None
         body.append([label] + [f"{v:.0f}" if v >= 100 else f"{v:.2f}" if v < 10 else f"{v:.1f}" for v in vals]
                     + ["" if e is None else f"**{e:.2f}**"])
+    body.append(["started at (load average then)"] + [f"{r.get('started', '?')} ({r.get('load', float('nan')):.1f})"
+                                                       for r in rows] + [""])
     body.append(["of which repeats (varied copies)"] + [f"{r['repeats']:,}" for r in rows] + [""])
     body.append(["JSON lines MB"] + [f"{r['jsonl_mb']:.0f}" for r in rows] + [""])
     out = [table("Growth with the collection", header, body, [
@@ -255,9 +258,9 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     try:
         for n in sizes:
-            started = time.strftime("%H:%M")
+            started, load_avg = time.strftime("%H:%M UTC"), os.getloadavg()[0]
             row = measure_size(real, n, work, seconds, args.smoke)
-            row["started"] = started
+            row.update(started=started, load=load_avg)
             rows.append(row)
             if args.json:
                 with open(args.json, "a", encoding="utf-8") as fh:
