@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.measure import PeakRss, dir_size, mb, table
+from bench.measure import PeakRss, dir_size, machine, mb, table
 from bench.vntc import data_dir
 
 
@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
 
         plan_mod.Planner.plan = timed_plan
         err = io.StringIO()
+        at_start = machine()
         cpu0, start, pcpu0 = cpu_seconds(), time.perf_counter(), time.process_time()
         try:
             with PeakRss(os.getpid()) as rss, contextlib.redirect_stderr(err), \
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
                  "per-page time includes reading and extracting the file (the gap between plans); "
                  "CPU time is this process's, so other work on the machine does not change it"]
         print(table("kb add of a folder of real pages, near-duplicate check on", ["measure", "value", "note"],
-                    rows, notes))
+                    rows, notes, at=at_start))
         if args.list:
             Path(args.list).write_text("\n".join(dups + failed) + "\n", encoding="utf-8")
         for line in dups[:20]:

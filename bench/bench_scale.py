@@ -41,7 +41,8 @@ from pathlib import Path
 
 from bench.bench_http import Server, fetch, load, paths
 from bench.bench_query import MIX, SMOKE_MIX
-from bench.measure import KB, ROOT, PeakRss, children_cpu, dir_size, mb, percentile, run_measured, table
+from bench.measure import (KB, ROOT, PeakRss, children_cpu, dir_size, machine, mb, percentile, run_measured,
+                           table)
 from bench.vntc import Article, articles, data_dir
 
 REAL = "real"
@@ -189,7 +190,7 @@ MEASURES = [  # (label, value of a row)
 ]
 
 
-def report(rows: list[dict], source: str, seconds: float) -> str:
+def report(rows: list[dict], source: str, seconds: float, at: str | None = None) -> str:
     ns = [r["n"] for r in rows]
     header = ["measure"] + [f"{n:,}" for n in ns] + ["exponent"]
     body = []
@@ -209,7 +210,7 @@ def report(rows: list[dict], source: str, seconds: float) -> str:
         "pass after opening, warm = two shuffled passes",
         f"HTTP: kb serve, 2 sync workers, result cache off, 50 connections for {seconds:.0f} s",
         "exponent: least-squares slope of log(measure) on log(documents); 1.0 is linear, n·log n "
-        "over 10k-150k is about 1.1"])]
+        "over 10k-150k is about 1.1"], at=at)]
     cats = list(rows[0]["query"]["warm"])
     cat_rows = []
     for cat in cats:
@@ -224,7 +225,7 @@ def report(rows: list[dict], source: str, seconds: float) -> str:
         cat_rows.append(cells)
     out.append(table("Query latency per category, in process, result cache off (ms: cold p50 / p95 · "
                      "warm p50 / p95)", ["category"] + [f"{n:,}" for n in ns] + ["exponent p95 cold · warm"],
-                     cat_rows))
+                     cat_rows, at=at))
     return "\n\n".join(out)
 
 
@@ -256,6 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     seconds = 1.0 if args.smoke else args.seconds
     work = Path(tempfile.mkdtemp(prefix="kb-bench-scale-"))
     rows = []
+    at_start = machine()
     try:
         for n in sizes:
             started, load_avg = time.strftime("%H:%M UTC"), os.getloadavg()[0]
@@ -268,7 +270,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"size {n:,} done", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(report(rows, label, seconds))
+    print(report(rows, label, seconds, at_start))
 
 
 if __name__ == "__main__":
