@@ -118,3 +118,13 @@ def test_a_short_text_with_one_word_changed_is_found():
     index.add("khac", normalise("Báo cáo tổng kết công tác tuyên giáo năm 2020 của Huyện ủy Kim Bảng"))
     found = index.best(normalise("Thông báo kết luận của Ban Thường vụ Tỉnh ủy Hà Nam về công tác tổ chức"))
     assert found is not None and found[0] == "thong-bao"
+
+
+def test_ties_go_to_the_text_added_first_as_in_the_scan():
+    text = normalise("Nghị quyết về công tác xây dựng Đảng và hệ thống chính trị của Tỉnh ủy Hà Nam " * 8)
+    index = NearDuplicateIndex(NEAR_DUPLICATE)
+    for rid in ("z-ban-goc", "a-ban-sao", "m-ban-sao"):
+        index.add(rid, text)
+    assert index.best(text) == ("z-ban-goc", 100.0) == scan(text, dict.fromkeys(("z-ban-goc", "a-ban-sao"), text))
+    index.add("z-ban-goc", text)  # re-adding keeps its place, as assigning a dict key does
+    assert index.best(text)[0] == "z-ban-goc"

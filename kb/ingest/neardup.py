@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import math
 import re
 import struct
@@ -102,16 +103,20 @@ class NearDuplicateIndex:
         self.texts: dict[str, str] = {}
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
         self.short: list[tuple[int, str]] = []  # (length, id), sorted
+        self.order: dict[str, int] = {}  # first-added rank: ties go to the earlier text, as in a scan
+        self._next = itertools.count()
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def add(self, rid: str, text: str) -> None:
         """Index ``text`` (already normalised) under ``rid``, replacing what it had."""
+        rank = self.order.get(rid)
         self.discard(rid)
         if not text:
             return
         self.texts[rid] = text
+        self.order[rid] = next(self._next) if rank is None else rank
         self.lsh.insert(rid, signature(text), check_duplication=False)
         if len(text) < SHORT_CHARS:
             bisect.insort(self.short, (len(text), rid))
@@ -122,6 +127,7 @@ class NearDuplicateIndex:
 
     def discard(self, rid: str) -> None:
         text = self.texts.pop(rid, None)
+        self.order.pop(rid, None)
         if text is None:
             return
         self.lsh.remove(rid)
@@ -142,7 +148,7 @@ class NearDuplicateIndex:
         """The stored text ``text`` resembles most at or above the cut-off: (id, score), or None."""
         if not text:
             return None
-        found = sorted(self.candidates(text))
+        found = sorted(self.candidates(text), key=self.order.__getitem__)
         if not found:
             return None
         hit = process.extractOne(text, {rid: self.texts[rid] for rid in found}, scorer=fuzz.ratio,
