@@ -12,8 +12,12 @@ cheap tests first, and only candidates are scored:
 - **shared word runs**: a MinHash LSH index (``datasketch``) over runs of ``SHINGLE`` words returns
   the stored texts likely to share a good part of their runs with the new one. A text re-typed,
   converted or lightly edited keeps most of its runs; a text that scores 90 while sharing few runs
-  would need an edit in nearly every run, which real near-duplicates do not have (the two
-  viweb2025 families in tests/test_neardup.py: mirrored pages and same-template pages).
+  would need an edit in nearly every run, which real near-duplicates do not have. Digits are
+  masked in the runs, since template pages differ mostly in their numbers. Of the 4,066 pairs
+  scoring 90 or more among the viweb2025 pages (found by a wider sweep: runs not masked, a looser
+  index, each pair scored), every one shares at least 55 % of its masked runs, where the odds of
+  being a candidate here are above 0.999; tests/test_neardup.py checks the verdicts against the
+  full scan on six families of them.
 
 Short texts have few runs, so one changed word moves their MinHash a lot: texts under
 ``SHORT_CHARS`` characters are also kept in a list sorted by length and compared directly within
