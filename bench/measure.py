@@ -112,12 +112,15 @@ def machine() -> str:
             f"load {load:.1f} at start, {now}")
 
 
-def table(title: str, header: list[str], rows: list[list[object]], notes: list[str] = ()) -> str:
-    """A Markdown table with a title line and notes below, ready for docs/benchmarks.md."""
+def table(title: str, header: list[str], rows: list[list[object]], notes: list[str] = (),
+          at: str | None = None) -> str:
+    """A Markdown table with a title line and notes below, ready for docs/benchmarks.md.
+
+    ``at`` is :func:`machine` as read when the measured run started (default: now)."""
     cells = [[str(c) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)]
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
-    out = [f"**{title}** ({machine()})", "", line(header),
+    out = [f"**{title}** ({at or machine()})", "", line(header),
            "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, cells)]
     if notes:
         out += [""] + [f"- {n}" for n in notes]

@@ -8,7 +8,9 @@ loader's own ``build_record``, so it is exactly what ``kb index`` will load from
 **Near-duplicates.** Texts are compared accent-free, lowercased, as words only, on their first
 ``COMPARE_CHARS`` characters, with ``rapidfuzz.fuzz.ratio`` (0–100). ``NEAR_DUPLICATE`` = 90: the same
 document re-typed, converted to another format or lightly edited scores above it; two different
-reports written on one template stay well below (see tests/test_ingest_add.py).
+reports written on one template stay well below (see tests/test_ingest_add.py). A new text is
+scored only against the stored texts a fingerprint index offers as candidates
+(:class:`kb.ingest.neardup.NearDuplicateIndex`), not against every document.
 """
 from __future__ import annotations
 
@@ -19,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rapidfuzz import fuzz, process
 
 from kb.citations.numbers import find_numbers
 from kb.clean import fold
@@ -29,6 +30,7 @@ from kb.errors import CorpusError
 from kb.ingest.errors import MetadataError
 from kb.ingest.metadata import read_header
 from kb.ingest.model import Extracted
+from kb.ingest.neardup import NearDuplicateIndex
 from kb.ingest.store import AddedStore
 from kb.models import Corpus, Document
 
@@ -180,7 +182,8 @@ class Planner:
         self.stored = store.entries()
         self.by_source = {s.source: s.id for s in self.stored.values() if s.source}
         self.owners = {r.id: r.path for r in corpus.records()}
-        self.texts = {d.id: normalise(d.text) for d in corpus.documents if d.text.strip()}
+        self.texts = NearDuplicateIndex(NEAR_DUPLICATE)
+        self.texts.add_all((d.id, normalise(d.text)) for d in corpus.documents if d.text.strip())
         self.taken: dict[str, Path] = {}
 
     def _id_for(self, path: Path, side: dict[str, Any], sha: str, ex_id: Any = None) -> str:
@@ -230,10 +233,9 @@ class Planner:
             return self._keep(Action("replaced", path, record, meta_text, text, removes))
         action = Action("added", path, record, meta_text, text)
         norm = normalise(record.text)
-        best = process.extractOne(norm, self.texts, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE) \
-            if norm else None
+        best = self.texts.best(norm)
         if best is not None:
-            action.resembles = (str(best[2]), float(best[1]))
+            action.resembles = best
             if not self.keep_duplicates:
                 action.kind = "duplicate"
                 return action
@@ -241,9 +243,7 @@ class Planner:
 
     def _keep(self, action: Action) -> Action:
         """Let later files in the batch be compared with this one."""
-        norm = normalise(action.record.text)
-        if norm:
-            self.texts[action.record.id] = norm
+        self.texts.add(action.record.id, normalise(action.record.text))
         for old in action.removes:
-            self.texts.pop(old, None)
+            self.texts.discard(old)
         return action
