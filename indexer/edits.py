@@ -15,7 +15,8 @@ from kb.corpus import KIND_DIRS, load_corpus, load_file
 from kb.errors import KBError
 from kb.history import History
 from kb.ingest.store import AddedStore
-from indexer.ingest import Author, record_change, writing
+from indexer.ingest_results import Author
+from indexer.transaction import record_change, writing
 
 
 class StaleEdit(KBError):

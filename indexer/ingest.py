@@ -1,228 +1,47 @@
 """The add/remove pipeline, shared by ``kb add``, ``kb remove`` and the web's upload page.
 
 Each file is extracted and planned on its own (:mod:`kb.ingest.plan`, :mod:`kb.ingest.register_plan`,
-:mod:`kb.ingest.chronicle_plan`), so one bad file is one :class:`Note` and the others go on. The
+:mod:`kb.ingest.chronicle_plan`), so one bad file is one note and the others go on. The
 good ones are then committed together in one :class:`~kb.ingest.store.Transaction`: the corpus
 files, the history entry (:mod:`kb.history`), then one index commit; if the index commit fails,
 the files are put back as they were. A killed commit is finished by the next writer (the store's
-journal; :func:`recover`).
+journal; :func:`indexer.transaction.recover`).
 
-The callers only turn arguments into :class:`AddOptions` and print or render the plain results:
-a :class:`Note` per thing worth saying (in order, as it happens, through ``say``), a
-:class:`FileResult` per input file, the counts and the summary line.
+The callers only turn arguments into :class:`~indexer.ingest_results.AddOptions` and print or
+render the plain results (:mod:`indexer.ingest_results`): a note per thing worth saying (in order,
+as it happens, through ``say``), a result per input file, the counts and the summary line. The
+transaction every writer shares, and the recovery of a killed one, are :mod:`indexer.transaction`.
 """
 from __future__ import annotations
 
-import getpass
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from indexer.ingest_results import AddOptions, AddResult, Author, FileResult, Say, Tick, Reporter
+from indexer.transaction import index_failure, record_change, writing
 from kb.corpus import load_corpus, load_file
 from kb.errors import CorpusError, KBError
-from kb.history import History
 from kb.ingest.chronicle_plan import ChronicleAction, ChroniclePlanner, read_or_none
 from kb.ingest.chronicle_store import ChronicleStore, Imported
-from kb.ingest.errors import IngestError
 from kb.ingest.extract import extract_file
 from kb.ingest.legacy import NAMES
-from kb.ingest.plan import Action, Overrides, Planner
+from kb.ingest.plan import Action, Planner
 from kb.ingest.register import RowError, read_register
 from kb.ingest.register_plan import RegisterPlanner, register_sidecar
-from kb.ingest.store import AddedStore, Redone, Transaction, corpus_lock
-from kb.ingest.text import DEFAULT_MAX_MB
+from kb.ingest.store import AddedStore
 from kb.models import Document
+
 
 KINDS = ("document", "article", "chronicle", "register")
 DOCUMENT_OUTCOMES = ("added", "replaced", "unchanged", "duplicates", "failed")
 REGISTER_OUTCOMES = ("added", "replaced", "unchanged", "failed")
 
 
-@dataclass(frozen=True)
-class Note:
-    """One thing to tell the user: ``level`` is ``note``, ``failed``, ``duplicate`` or ``updated``.
-
-    >>> Note("failed", "x.pdf: encrypted").line()
-    'kb: failed: x.pdf: encrypted'
-    """
-
-    level: str
-    text: str
-
-    def line(self) -> str:
-        return f"kb: {self.level}: {self.text}"
-
-
-Say = Callable[[Note], None]
-Tick = Callable[[], None]
-
-
-@dataclass(frozen=True)
-class Author:
-    """Who makes a change, through what (``kb add``, ``web``…) and why (an optional note)."""
-
-    who: str
-    via: str = "kb"
-    why: str = ""
-
-    @classmethod
-    def local(cls, via: str) -> Author:
-        """The user running the command."""
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):
-            name = f"uid {os.getuid()}"
-        return cls(name, via)
-
-
-@dataclass(frozen=True)
-class AddOptions(Overrides):
-    """What ``kb add``'s flags (or the upload form's fields) say: the record's own values
-    (:class:`~kb.ingest.plan.Overrides`), then how to read the files."""
-
-    encoding: str = "auto"
-    max_mb: float = DEFAULT_MAX_MB
-    keep_duplicates: bool = False
-
-
-@dataclass
-class FileResult:
-    """One input file: ``outcome`` is added, replaced, unchanged, duplicate, failed (or ``read`` for a
-    register, whose rows have their own outcomes), with the record ids it wrote and its notes."""
-
-    path: str
-    outcome: str = "failed"
-    record_ids: list[str] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-
-
-@dataclass
-class AddResult:
-    """What an add did: per-file results, the counts, the CLI's summary line and the history entry."""
-
-    folder: Path
-    files: list[FileResult]
-    counts: dict[str, int]
-    summary: str
-    change_id: str | None = None
-
-    @property
-    def failed(self) -> bool:
-        return self.counts.get("failed", 0) > 0
-
-    @property
-    def record_ids(self) -> list[str]:
-        return [i for f in self.files for i in f.record_ids]
-
-
-class _Reporter:
-    """Collects notes per file and passes each on to ``say`` as it happens."""
-
-    def __init__(self, say: Say | None) -> None:
-        self.say = say
-        self.current: FileResult | None = None
-
-    def __call__(self, level: str, text: str) -> None:
-        note = Note(level, text)
-        if self.current is not None:
-            self.current.notes.append(note)
-        if self.say is not None:
-            self.say(note)
-
-    def each_file(self, files: list[Path], tick: Tick | None,
-                  step: Callable[[Path, FileResult], None]) -> list[FileResult]:
-        """Run ``step`` on each file with its own result; a file that fails is one line naming it
-        (its outcome stays ``failed``) and the others go on."""
-        results = []
-        for path in files:
-            result = self.current = FileResult(str(path))
-            results.append(result)
-            try:
-                step(path, result)
-            except IngestError as exc:
-                self("failed", str(exc))
-            except KBError as exc:
-                self("failed", f"{path}: {exc}")
-            if tick is not None:
-                tick()
-        self.current = None
-        return results
-
-
-# --- recovery ---------------------------------------------------------------------------------
-
-def recover(index_dir: str | os.PathLike | None, corpus: str | os.PathLike | None = None
-            ) -> list[tuple[Path, Path]]:
-    """Finish or remove what killed runs left beside the index and in the corpus: a writer's journal
-    is redone (and its records re-indexed), then leftovers are removed. Returns each removed path
-    with the folder it is best named from; nothing happens while another writer holds the lock."""
-    from indexer.store import index_dir as resolve, recover as recover_index
-
-    link = resolve(index_dir)
-    removed = [(p, link.parent) for p in recover_index(link)]
-    if corpus is None:
-        return removed
-    store, events = AddedStore(corpus), ChronicleStore(corpus)
-    if not (store.journal_path.exists() or store.folder.is_dir() or events.folder.is_dir()):
-        return removed  # nothing any writer made (a hand-written corpus stays untouched, lock file included)
-    with corpus_lock(store.root, wait=False) as mine:
-        if not mine:
-            return removed
-        reindex_redone(corpus, index_dir, store.redo())
-        for st in (store, events):
-            removed += [(p, st.root) for p in st.remove_leftovers()]
-    return removed
-
-
-def reindex_redone(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, done: Redone) -> None:
-    """Bring the index up to what a redone journal left in the corpus (when there is an index)."""
-    from indexer.build import add_records, remove_records
-    from indexer.backend import index_exists
-
-    if not (done.index or done.unindex) or not index_exists(index_dir):
-        return
-    records = {r.id: r for r in load_corpus(corpus).records()}
-    add_records([records[i] for i in done.index if i in records], index_dir)
-    gone = [i for i in done.unindex + done.index if i not in records]
-    if gone:
-        remove_records(gone, index_dir)
-
-
-@contextmanager
-def writing(store: AddedStore, index_dir: str | os.PathLike | None) -> Iterator[Transaction]:
-    """The store's transaction, after the index has caught up with a killed writer's journal (which
-    opening the transaction redid), so every writer leaves files and index agreeing."""
-    with store.transaction() as txn:
-        done = txn.pending
-        if done.index or done.unindex:
-            txn.will_index(done.index, done.unindex)
-            reindex_redone(store.root, index_dir, done)
-        yield txn
-
-
-def record_change(txn: Transaction, author: Author, action: str, ids: list[str], reverts: str | None = None
-                   ) -> str | None:
-    """Add the history entry of what ``txn`` changed to the same transaction; its id, or None."""
-    history = History(txn.store.root)
-    change = history.new(author.who, author.via, action, ids, txn.changes(), author.why, reverts)
-    if change is None:
-        return None
-    txn.write_file(history.path(change), history.dump(change))
-    return change.id
-
-
-def _index_failure(exc: Exception) -> KBError:
-    return KBError(f"index update failed, corpus and index left as they were: "
-                   f"{type(exc).__name__}: {exc}; rebuild with 'kb index'")
-
-
 # --- documents and articles -------------------------------------------------------------------
 
-def _note_encoding(report: _Reporter, action: Action, encoding: str, unconverted: tuple[str, ...],
+def _note_encoding(report: Reporter, action: Action, encoding: str, unconverted: tuple[str, ...],
                    confidence: float) -> None:
     legacy = encoding.split(" ")[0]
     if legacy in NAMES:
@@ -231,7 +50,7 @@ def _note_encoding(report: _Reporter, action: Action, encoding: str, unconverted
                                           if unconverted else ""))
 
 
-def _plan_documents(files: list[Path], planner: Planner, opts: AddOptions, report: _Reporter,
+def _plan_documents(files: list[Path], planner: Planner, opts: AddOptions, report: Reporter,
                     tick: Tick | None) -> tuple[list[Action], list[FileResult]]:
     actions: list[Action] = []
 
@@ -255,7 +74,7 @@ def _plan_documents(files: list[Path], planner: Planner, opts: AddOptions, repor
 
 
 def _commit_documents(corpus: Path, index_dir: str | os.PathLike | None, store: AddedStore,
-                      actions: list[Action], report: _Reporter, author: Author, action_name: str) -> str | None:
+                      actions: list[Action], report: Reporter, author: Author, action_name: str) -> str | None:
     """Write the store, then index; a failed index commit restores the store. The history id."""
     from indexer.lookup import indexed_ids
     from indexer.backend import index_exists
@@ -275,10 +94,10 @@ def _commit_documents(corpus: Path, index_dir: str | os.PathLike | None, store: 
     except (KBError, OSError):
         raise
     except Exception as exc:  # the index's own errors (an index from an older schema…)
-        raise _index_failure(exc) from exc
+        raise index_failure(exc) from exc
 
 
-def _stored_records(store: AddedStore, ids: set[str], actions: list[Action], report: _Reporter) -> list[Document]:
+def _stored_records(store: AddedStore, ids: set[str], actions: list[Action], report: Reporter) -> list[Document]:
     """The stored records with these ids, as this run planned them or as loaded from the store."""
     planned = {a.record.id: a.record for a in actions if a.kind == "unchanged"}
     out = []
@@ -331,7 +150,7 @@ def add_documents(corpus: str | os.PathLike, index_dir: str | os.PathLike | None
     corpus = Path(corpus)
     store = AddedStore(corpus)
     planner = Planner(load_corpus(corpus), store, opts, opts.keep_duplicates)
-    report = _Reporter(say)
+    report = Reporter(say)
     actions, results = _plan_documents(files, planner, opts, report, tick)
     change = _commit_documents(corpus, index_dir, store, actions, report, author, action_name)
     kinds = {"added": "added", "replaced": "replaced", "unchanged": "unchanged", "duplicates": "duplicate"}
@@ -354,7 +173,7 @@ def add_registers(corpus: str | os.PathLike, index_dir: str | os.PathLike | None
     counts = dict.fromkeys((*REGISTER_OUTCOMES, "kept"), 0)
     actions: list[Action] = []
     results: list[FileResult] = []
-    report = _Reporter(say)
+    report = Reporter(say)
     rows = 0
     for path in files:
         result = report.current = FileResult(str(path), "read")
@@ -420,7 +239,7 @@ def _commit_chronicles(corpus: Path, index_dir: str | os.PathLike | None, store:
     except (KBError, OSError):
         raise
     except Exception as exc:  # the index's own errors
-        raise _index_failure(exc) from exc
+        raise index_failure(exc) from exc
 
 
 def add_chronicles(corpus: str | os.PathLike, index_dir: str | os.PathLike | None, files: list[Path],
@@ -431,7 +250,7 @@ def add_chronicles(corpus: str | os.PathLike, index_dir: str | os.PathLike | Non
     store = ChronicleStore(corpus)
     planner = ChroniclePlanner(load_corpus(corpus), store, opts.max_mb, opts.encoding)
     actions: list[ChronicleAction] = []
-    report = _Reporter(say)
+    report = Reporter(say)
 
     def step(path: Path, result: FileResult) -> None:
         action, problems = planner.plan(path)

@@ -9,7 +9,8 @@ import argparse
 import sys
 from contextlib import nullcontext
 
-from indexer.ingest import AddOptions, Author, Note, add_files, remove_record
+from indexer.ingest import add_files, remove_record
+from indexer.ingest_results import AddOptions, Author, Note
 from kb.errors import KBError
 from kb.ingest.extract import iter_inputs
 from kb.ingest.plan import NEAR_DUPLICATE

@@ -12,7 +12,7 @@ SHOWN = 4  # names listed before "and N more"
 def clean_up(index_dir: str | os.PathLike | None, corpus: str | os.PathLike | None = None) -> list[Path]:
     """Recover beside the index and in ``corpus``; prints one line on stderr naming what was removed
     (nothing when there was nothing). Returns it."""
-    from indexer.ingest import recover
+    from indexer.transaction import recover
 
     removed = recover(index_dir, corpus)
     if removed:

@@ -13,7 +13,9 @@ import threading
 import pytest
 
 from indexer.build import build_index
-from indexer.ingest import AddOptions, Author, add_files, recover
+from indexer.ingest import add_files
+from indexer.ingest_results import AddOptions, Author
+from indexer.transaction import recover
 from indexer.search import search
 from kb.corpus import load_corpus
 from kb.ingest.store import JOURNAL_NAME, AddedStore, LockTimeout, corpus_lock, durable_write

@@ -181,7 +181,8 @@ def test_a_failed_index_commit_leaves_corpus_and_index_as_they_were(ws, capsys, 
 
 def test_the_library_returns_plain_results_the_cli_prints(ws, capsys):
     """kb add and the web call indexer.ingest.add_files; the CLI only prints what it returns."""
-    from indexer.ingest import AddOptions, Author, add_files
+    from indexer.ingest import add_files
+    from indexer.ingest_results import AddOptions, Author
     from kb.ingest.extract import iter_inputs
 
     said = []

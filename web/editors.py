@@ -21,7 +21,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, 
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from indexer.ingest import Author
+from indexer.ingest_results import Author
 from kb.accounts import Accounts, User
 from web.errors import error_response
 from web.render import wants_json

@@ -16,7 +16,9 @@ from pathlib import Path
 import yaml
 from flask import Blueprint, current_app, jsonify, render_template, request
 
-from indexer.ingest import AddOptions, AddResult, add_files, recover
+from indexer.ingest import add_files
+from indexer.ingest_results import AddOptions, AddResult
+from indexer.transaction import recover
 from kb.errors import KBError
 from kb.ingest.plan import slug
 from kb.ingest.store import durable_write
