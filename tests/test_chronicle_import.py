@@ -7,7 +7,6 @@ Small chronicles written here test each rule; the Party's own term chronicles in
 from __future__ import annotations
 
 import json
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from kb.chronicle_entries import split_entries
 from kb.chronicle_import import read_chronicle
 from kb.corpus import load_corpus
 from kbcli.main import main
+from tests.support.workspace import corpus_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "tulieuvankien"
@@ -85,12 +85,8 @@ def kb(ws: dict, capsys, *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def ws(tmp_path, capsys):
     """A copy of the corpus with its index; tests never write into the working corpus/."""
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    ws = {"root": tmp_path, "corpus": tmp_path / "corpus", "idx": tmp_path / "idx", "in": tmp_path / "in"}
-    ws["in"].mkdir()
-    assert main(["index", "--corpus", str(ws["corpus"]), "--index-dir", str(ws["idx"])]) == 0
-    capsys.readouterr()
-    return ws
+    (tmp_path / "in").mkdir()
+    return {**corpus_workspace(tmp_path, capsys), "in": tmp_path / "in"}
 
 
 def events_of(ws: dict, folder: str | None = None) -> dict[str, object]:

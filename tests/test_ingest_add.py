@@ -9,6 +9,7 @@ import pytest
 
 from ingest_fixtures import VNI_TEXT, make_binary_fixtures, to_vni
 from kbcli.main import main
+from tests.support.workspace import corpus_workspace, run_kb as kb
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
@@ -23,20 +24,9 @@ BEFORE = {"nghi quyet 52": "nq-52-tw-2019", "Nguyễn Hữu Tiến": None, "Ch�
 @pytest.fixture
 def ws(tmp_path, capsys):
     """A corpus copy with its index, and an input folder holding every fixture."""
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
     shutil.copytree(FIXTURES, tmp_path / "in")
     make_binary_fixtures(tmp_path / "in")
-    ws = {"root": tmp_path, "in": tmp_path / "in", "corpus": tmp_path / "corpus", "idx": tmp_path / "idx",
-          "added": tmp_path / "corpus" / "documents" / "added"}
-    assert main(["index", "--corpus", str(ws["corpus"]), "--index-dir", str(ws["idx"])]) == 0
-    capsys.readouterr()
-    return ws
-
-
-def kb(ws, capsys, *args: str) -> tuple[int, str, str]:
-    code = main([*args, "--corpus", str(ws["corpus"]), "--index-dir", str(ws["idx"])])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return {**corpus_workspace(tmp_path, capsys), "in": tmp_path / "in"}
 
 
 def hits(ws, capsys, query: str, *extra: str) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from kb.ingest import ocr
 from kb.ingest.errors import NoTextLayerError
 from kb.ingest.pdf import extract_pdf
 from kbcli.main import main
+from tests.support.workspace import corpus_workspace, run_kb as kb
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -70,18 +70,7 @@ def image_pdf(*pages) -> bytes:
 
 @pytest.fixture
 def ws(tmp_path, capsys):
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    ws = {"root": tmp_path, "corpus": tmp_path / "corpus", "idx": tmp_path / "idx",
-          "added": tmp_path / "corpus" / "documents" / "added"}
-    assert main(["index", "--corpus", str(ws["corpus"]), "--index-dir", str(ws["idx"])]) == 0
-    capsys.readouterr()
-    return ws
-
-
-def kb(ws, capsys, *args: str) -> tuple[int, str, str]:
-    code = main([*args, "--corpus", str(ws["corpus"]), "--index-dir", str(ws["idx"])])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return corpus_workspace(tmp_path, capsys)
 
 
 def hits(ws, capsys, query: str) -> list[str]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from kbcli.main import main
+from tests.support.workspace import corpus_workspace, run_kb as kb
 
 ROOT = Path(__file__).resolve().parent.parent
 NQ29_SUBJECT = ("Về đổi mới căn bản, toàn diện giáo dục và đào tạo, đáp ứng yêu cầu công nghiệp hóa, hiện đại "
@@ -47,19 +47,7 @@ BAD_CSV = {6: ("Số hiệu", "'Nghị quyết 11' is not a document number"),
 def ws(tmp_path, capsys):
     """A corpus copy with its index, without the bundled record of 29-NQ/TW: the register is what
     brings that resolution into this archive (the bundled knowledge has it since it grew)."""
-    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    (tmp_path / "corpus" / "documents" / "nq-29-tw-2013.md").unlink()
-    ws = {"root": tmp_path, "corpus": tmp_path / "corpus", "idx": tmp_path / "idx",
-          "added": tmp_path / "corpus" / "documents" / "added"}
-    assert main(["index", "--corpus", str(ws["corpus"]), "--index-dir", str(ws["idx"])]) == 0
-    capsys.readouterr()
-    return ws
-
-
-def kb(ws, capsys, *args: str, index: bool = True) -> tuple[int, str, str]:
-    code = main([*args, "--corpus", str(ws["corpus"]), *(("--index-dir", str(ws["idx"])) if index else ())])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return corpus_workspace(tmp_path, capsys, lambda corpus: (corpus / "documents" / "nq-29-tw-2013.md").unlink())
 
 
 def hits(ws, capsys, query: str) -> list[str]:
