@@ -137,7 +137,7 @@ def remove_records(ids: Iterable[str], path: str | os.PathLike | Remote | None =
     if gen is None:
         return 0
     ix = whoosh_index.open_dir(str(gen))
-    with ix.writer() as writer:
+    with new_writer(ix) as writer:  # a merge on commit writes its segment's decoded postings too
         n = sum(writer.delete_by_term("id", i) for i in ids)
     ix.close()
     return n

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from operator import sub
-from pickle import dumps
+from pickle import dumps, loads
 from collections.abc import Iterator
 
 from whoosh.fields import TEXT
@@ -48,11 +48,14 @@ class TierText(TEXT):
 
     def postings(self, value: str) -> tuple[list[bytes], list[int], list[bytes]]:
         """Term bytes, frequencies and encoded positions of ``value``, as parallel lists."""
+        terms, lists = self.positions(value)
+        return terms, [len(p) for p in lists], [encode(p) for p in lists]
+
+    def positions(self, value: str) -> tuple[list[bytes], list[list[int]]]:
+        """Term bytes and each term's positions in ``value`` (ascending), as parallel lists: the
+        segment writer keeps them raw and encodes them for Whoosh when it writes the term."""
         found = tier_positions(value)[_TIER_INDEX[self.tier]]
-        terms = [_BYTES.get(w) or _term_bytes(w) for w in found]
-        lists = list(found.values())
-        return terms, [len(p) for p in lists], [_SINGLE.get(p[0]) or _one(p[0]) if len(p) == 1
-                                                else encode_positions(p) for p in lists]
+        return [_BYTES.get(w) or _term_bytes(w) for w in found], list(found.values())
 
 
 def encode_positions(positions: list[int]) -> bytes:
@@ -63,6 +66,30 @@ def encode_positions(positions: list[int]) -> bytes:
     True
     """
     return pack_uint(len(positions)) + dumps([positions[0], *map(sub, positions[1:], positions)], 2)
+
+
+def encode(positions: list[int]) -> bytes:
+    """:func:`encode_positions`, memoised for the common single position.
+
+    >>> encode([7]) == encode_positions([7]) and encode([1, 4]) == encode_positions([1, 4])
+    True
+    """
+    if len(positions) == 1:
+        return _SINGLE.get(positions[0]) or _one(positions[0])
+    return encode_positions(positions)
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """The positions in Whoosh's ``Positions`` encoding (the inverse of :func:`encode_positions`).
+
+    >>> decode_positions(encode_positions([3, 7, 300, 70000]))
+    [3, 7, 300, 70000]
+    """
+    out, at = [], 0
+    for delta in loads(value[4:]):
+        at += delta
+        out.append(at)
+    return out
 
 
 def _one(position: int) -> bytes:

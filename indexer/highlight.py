@@ -83,11 +83,16 @@ def _syllables_by_form(text: str, wanted: list[Unit]) -> dict[tuple[str, str], l
     pattern = _candidates(frozenset(folds))
     out: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for m in pattern.finditer(norm) if pattern else ():
-        word = m.group()
         where = (offs[m.start()], offs[m.end()])
-        for key in {("c", canon_form(word)), ("v", variant_form(word)), ("f", fold_form(word))}:
+        for key in _forms(m.group()):
             out.setdefault(key, []).append(where)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> frozenset[tuple[str, str]]:
+    """A syllable's canon, variant and fold forms as keys (memoised: a text repeats its words)."""
+    return frozenset({("c", canon_form(word)), ("v", variant_form(word)), ("f", fold_form(word))})
 
 
 def best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:

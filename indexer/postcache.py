@@ -18,6 +18,8 @@ from pickle import loads
 import numpy as np
 from whoosh.util.numeric import byte_to_length
 
+from indexer.fastpath import step_aside
+from indexer.postfile import POS_BITS, Postfile, Unreadable, open_postfile
 from indexer.whoosh_internals import (blocks, is_block_matcher, length_bytes, segment_of, storage_folder,
                                       term_matcher)
 from kb import settings
@@ -116,13 +118,21 @@ def _read_generic(m) -> Postings:
 
 
 class Leaf:
-    """One segment of an open searcher: its offset in the searcher's docnum space and live docs."""
+    """One segment of an open searcher: its offset in the searcher's docnum space and live docs.
+
+    Postings come from the segment's decoded-postings file (:mod:`indexer.postfile`) when it has
+    one, else from Whoosh's blocks, decoded here (a segment written by Whoosh's own writer)."""
 
     def __init__(self, reader, offset: int) -> None:
         self.reader, self.offset = reader, offset
         self.count = reader.doc_count_all()
         seg = segment_of(reader)
         self.key = (storage_folder(reader), seg.segment_id())
+        try:
+            self.decoded: Postfile | None = open_postfile(*self.key)
+        except Unreadable as exc:
+            self.decoded = None
+            step_aside("decoded postings", f"a segment without its file ({exc}): its blocks are decoded instead")
         deleted = list(seg.deleted_docs()) if seg.deleted_count() else []
         self.live = np.ones(self.count, dtype=bool)
         if deleted:
@@ -133,7 +143,10 @@ class Leaf:
         hit = CACHE.get(key)
         if hit is not None:
             return hit
-        if (field, btext) not in self.reader:
+        if self.decoded is not None:
+            t = self.decoded.term(field, btext)
+            found = EMPTY if t is None else Postings(*self.decoded.postings(t))
+        elif (field, btext) not in self.reader:
             found = EMPTY
         else:
             m = term_matcher(self.reader, field, btext)
@@ -144,12 +157,16 @@ class Leaf:
     def positions(self, field: str, btext: bytes) -> np.ndarray:
         """Every occurrence of the term as ``local docnum << 24 | position``, sorted.
 
-        The whole list is decoded the first time (one unpickling per posting: the cost of a
-        first phrase search) and kept.
+        Read from the decoded-postings file, or else decoded from Whoosh's blocks (one
+        unpickling per posting); kept in the cache either way.
         """
         key = (self.key, "x", field, btext)
         hit = CACHE.get(key)
-        if hit is None:
+        if hit is None and self.decoded is not None:
+            t = self.decoded.term(field, btext)
+            hit = np.zeros(0, np.int64) if t is None else self.decoded.occurrences(t, self.postings(field, btext).ids)
+            CACHE.put(key, hit, hit.nbytes + 200)
+        elif hit is None:
             hit = _keys(self.postings(field, btext))
             CACHE.put(key, hit, hit.nbytes + 200)
         return hit
@@ -183,7 +200,6 @@ class Leaf:
         return hit
 
 
-POS_BITS = 24  # positions below 16 million per document
 
 
 def _keys(p: Postings) -> np.ndarray:

@@ -14,7 +14,9 @@ from array import array
 from collections.abc import Iterator
 
 from indexer.fastpath import step_aside
-from indexer.whoosh_internals import BlockWriter, HookedSegmentWriter
+from indexer.fields import TierText, decode_positions, encode
+from indexer.postfile import PostfileWriter, path_for
+from indexer.whoosh_internals import BlockWriter, HookedSegmentWriter, storage_folder_of
 
 BLOCK = 128
 SMALL_BLOCK = 16  # postings; smaller blocks are written uncompressed
@@ -22,10 +24,17 @@ ZLIB_LEVEL = 1  # for the others: level 3 (Whoosh's) costs more time than it sav
 
 
 class GroupedPool:
-    """Postings grouped by field, then term bytes; stands in for Whoosh's ``PostingPool``."""
+    """Postings grouped by field, then term bytes; stands in for Whoosh's ``PostingPool``.
 
-    def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, tuple[array, array, bytearray, array]]] = {}
+    Each term keeps its docnums, weights, and per posting the end of its value in one buffer. In
+    a ``positional`` field (the tier fields) the buffer holds the raw positions (array ``I``), so
+    the decoded-postings file (:mod:`indexer.postfile`) takes them as they are and Whoosh's
+    encoding is made once, when the term is written; other fields keep Whoosh's value bytes.
+    """
+
+    def __init__(self, positional: frozenset[str] = frozenset()) -> None:
+        self.fields: dict[str, dict[bytes, tuple[array, array, array | bytearray, array]]] = {}
+        self.positional = positional
         self.unsorted: set[tuple[str, bytes]] = set()
         self.nbytes = 0
 
@@ -38,23 +47,30 @@ class GroupedPool:
         fieldname, tbytes, docnum, weight, vbytes = item
         self.add_field(fieldname, docnum, [(tbytes, 0, weight, vbytes)], 1.0, False)
 
+    def _entry(self, fieldname: str, tbytes: bytes) -> tuple[array, array, array | bytearray, array]:
+        return (array("I"), array("f"), array("I") if fieldname in self.positional else bytearray(), array("I"))
+
     def add_field(self, fieldname: str, docnum: int, items, boost: float, scorable: bool) -> int:
         """Add one document's postings of one field; returns the field length (sum of freqs)."""
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
+        positional = fieldname in self.positional
         length = size = 0
         for tbytes, freq, weight, vbytes in items:
             entry = terms.get(tbytes)
             if entry is None:
-                entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
+                entry = terms[tbytes] = self._entry(fieldname, tbytes)
                 size += 200
             elif docnum < entry[0][-1]:
                 self.unsorted.add((fieldname, tbytes))  # postings of merged segments may come after
             entry[0].append(docnum)
             entry[1].append(weight * boost)
             values = entry[2]
-            if vbytes:
+            if positional:
+                values.extend(decode_positions(vbytes) if vbytes else ())
+                size += 4 * (len(values) - (entry[3][-1] if len(entry[3]) else 0))
+            elif vbytes:
                 values += vbytes
                 size += len(vbytes)
             entry[3].append(len(values))
@@ -63,24 +79,26 @@ class GroupedPool:
         self.nbytes += size
         return length if scorable else 0
 
-    def add_lists(self, fieldname: str, docnum: int, terms: list[bytes], freqs: list[int],
-                  values: list[bytes], boost: float, scorable: bool) -> int:
-        """:meth:`add_field` for postings given as parallel lists (weight = frequency × boost)."""
+    def add_positions(self, fieldname: str, docnum: int, terms: list[bytes], lists: list[list[int]],
+                      boost: float, scorable: bool) -> int:
+        """One document's postings of a positional field, given as term bytes and each term's
+        positions (weight = frequency × boost); returns the field length."""
         fterms = self.fields.get(fieldname)
         if fterms is None:
             fterms = self.fields[fieldname] = {}
-        size = 0
-        for tbytes, freq, vbytes in zip(terms, freqs, values):
+        size = occurrences = 0
+        for tbytes, positions in zip(terms, lists):
             entry = fterms.get(tbytes)  # new documents only: docnums always increase here
             if entry is None:
-                entry = fterms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
+                entry = fterms[tbytes] = (array("I"), array("f"), array("I"), array("I"))
                 size += 200
             entry[0].append(docnum)
-            entry[1].append(freq * boost)
-            entry[2].extend(vbytes)
+            entry[1].append(len(positions) * boost)
+            entry[2].extend(positions)
             entry[3].append(len(entry[2]))
-        self.nbytes += size + 12 * len(terms) + sum(map(len, values))
-        return sum(freqs) if scorable else 0
+            occurrences += len(positions)
+        self.nbytes += size + 12 * len(terms) + 4 * occurrences
+        return occurrences if scorable else 0
 
     def keys(self) -> Iterator[tuple[str, bytes]]:
         """(field, term) in Whoosh's order: fields by name, terms by bytes."""
@@ -88,15 +106,30 @@ class GroupedPool:
             for tbytes in sorted(self.fields[fieldname]):
                 yield fieldname, tbytes
 
-    def term_postings(self, key: tuple[str, bytes]) -> tuple[list[int], list[float], list[bytes]]:
-        """One term's docnums, weights and value bytes, in docnum order."""
-        docs, weights, values, ends = self.fields[key[0]][key[1]]
-        raw = bytes(values)
+    def term_arrays(self, key: tuple[str, bytes]) -> tuple[array, array, array | bytearray, array]:
+        """One term's (docnums, weights, values, value ends) in docnum order, as stored."""
+        entry = self.fields[key[0]][key[1]]
+        if key not in self.unsorted:
+            return entry
+        docs, weights, values, ends = entry
+        order = sorted(range(len(docs)), key=docs.__getitem__)
         starts = [0, *ends[:-1]]
-        vals = [raw[a:b] for a, b in zip(starts, ends)]
-        if key in self.unsorted:
-            order = sorted(range(len(docs)), key=docs.__getitem__)
-            return [docs[i] for i in order], [weights[i] for i in order], [vals[i] for i in order]
+        out_values = array("I") if key[0] in self.positional else bytearray()
+        out_ends = array("I")
+        for i in order:
+            out_values += values[starts[i]:ends[i]]
+            out_ends.append(len(out_values))
+        return array("I", (docs[i] for i in order)), array("f", (weights[i] for i in order)), out_values, out_ends
+
+    def term_postings(self, key: tuple[str, bytes]) -> tuple[list[int], list[float], list[bytes]]:
+        """One term's docnums, weights and Whoosh value bytes, in docnum order."""
+        docs, weights, values, ends = self.term_arrays(key)
+        starts = [0, *ends[:-1]]
+        if key[0] in self.positional:
+            vals = [encode(values[a:b]) for a, b in zip(starts, ends)]
+        else:
+            raw = bytes(values)
+            vals = [raw[a:b] for a, b in zip(starts, ends)]
         return docs.tolist(), weights.tolist(), vals
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
@@ -113,8 +146,9 @@ class GroupedPool:
         self.fields.clear()
 
 
-def write_terms(fieldwriter, schema, lengths, pool: GroupedPool) -> None:
-    """Write every term of ``pool`` through the Whoosh 3 codec's field writer, a block at a time."""
+def write_terms(fieldwriter, schema, lengths, pool: GroupedPool, decoded: PostfileWriter | None = None) -> None:
+    """Write every term of ``pool`` through the Whoosh 3 codec's field writer, a block at a time
+    (and hand each term's arrays to ``decoded``, the segment's decoded-postings file)."""
     current = None
     field_lengths: list[int] = []
     for key in pool.keys():
@@ -125,6 +159,8 @@ def write_terms(fieldwriter, schema, lengths, pool: GroupedPool) -> None:
             fieldwriter.start_field(fieldname, schema[fieldname])
             current = fieldname
             field_lengths = _lengths(lengths, fieldname) if lengths is not None else []
+        if decoded is not None:
+            decoded.add(fieldname, btext, *pool.term_arrays(key), fieldname in pool.positional)
         docs, weights, vals = pool.term_postings(key)
         fieldwriter.start_term(btext)
         out = BlockWriter(fieldwriter)
@@ -152,7 +188,8 @@ class GroupedSegmentWriter(HookedSegmentWriter):
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
-        self.pool = GroupedPool()
+        self.pool = GroupedPool(frozenset(n for n, f in self.schema.items() if isinstance(f, TierText)))
+        self.decoded: PostfileWriter | None = None
         self.plain_fields = not any(f.vector or f.separate_spelling() for _n, f in self.schema.items())
 
     def add_document(self, **fields) -> None:
@@ -177,10 +214,10 @@ class GroupedSegmentWriter(HookedSegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self.field_boost(fields, name, docboost)
-                    if isinstance(value, str) and hasattr(field, "postings"):  # TierText: lists
-                        terms, freqs, values = field.postings(value)
-                        length = pool.add_lists(name, docnum, terms, freqs, values,
-                                                field.format.field_boost * boost, field.scorable)
+                    if isinstance(value, str) and isinstance(field, TierText):  # term and position lists
+                        terms, lists = field.positions(value)
+                        length = pool.add_positions(name, docnum, terms, lists,
+                                                    field.format.field_boost * boost, field.scorable)
                     else:
                         length = pool.add_field(name, docnum, field.index(value), boost, field.scorable)
                 stored = fields.get(f"_stored_{name}", value)
@@ -200,9 +237,17 @@ class GroupedSegmentWriter(HookedSegmentWriter):
     def write_segment_terms(self) -> None:
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
+        self.decoded = PostfileWriter() if storage_folder_of(self.storage) else None
         try:
-            write_terms(self.fieldwriter, self.schema, pdr, self.pool)
+            write_terms(self.fieldwriter, self.schema, pdr, self.pool, self.decoded)
             self.fieldwriter.close()
         finally:
             if pdr:
                 pdr.close()
+
+    def after_segment(self, segment) -> None:
+        """Write the decoded-postings file once the segment's own files are final (after a
+        compound segment is assembled, which would otherwise take the file in)."""
+        if self.decoded is not None:
+            self.decoded.write(path_for(storage_folder_of(self.storage), segment.segment_id()))
+            self.decoded = None

@@ -46,9 +46,17 @@ def segment_of(reader) -> Any | None:
 
 
 def storage_folder(reader) -> str:
-    """The folder of a leaf reader's storage (part of cache keys: two indexes never share)."""
+    """The folder of a leaf reader's storage (part of cache keys: two indexes never share; the
+    decoded-postings files live there). A compound segment's storage overlays its compound file
+    on the folder's storage."""
     storage = getattr(reader, "_storage", None)
+    storage = getattr(storage, "b", storage)
     return str(getattr(storage, "folder", id(storage)))
+
+
+def storage_folder_of(storage) -> str | None:
+    """The folder of a writer's file storage, or None (a storage in memory)."""
+    return getattr(storage, "folder", None)
 
 
 def term_matcher(reader, field: str, btext: bytes):
@@ -144,6 +152,14 @@ class HookedSegmentWriter(SegmentWriter):
     def finalize_segment(self):
         """Close this writer's segment without committing a TOC (its segment joins another's)."""
         return self._finalize_segment()
+
+    def _finalize_segment(self):
+        segment = super()._finalize_segment()
+        self.after_segment(segment)
+        return segment
+
+    def after_segment(self, segment) -> None:
+        """Called when the segment's files are final (flushed, closed, assembled)."""
 
     def write_segment_terms(self) -> None:  # pragma: no cover - subclasses decide
         raise NotImplementedError
