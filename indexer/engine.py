@@ -50,9 +50,19 @@ class Engine:
         if type(w).__name__ != "BM25F" or getattr(w, "_field_B", None):
             raise Unsupported("only plain BM25F is reproduced")
         self.B, self.K1 = w.B, w.K1
+        # one query's terms, scored once: a phrase's words are usually also terms of the query
+        # (the adjacent-word bonus repeats the accent-free words); a Match is never changed in place
+        self._terms: dict[tuple[str, str, float], Match] = {}
 
     # -- leaves ---------------------------------------------------------------------------
     def _term(self, q: Q.Term) -> Match:
+        key = (q.fieldname, q.text, q.boost)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = self._score_term(q)
+        return found
+
+    def _score_term(self, q: Q.Term) -> Match:
         schema = self.searcher.schema
         mask, score = np.zeros(self.n, bool), np.zeros(self.n)
         if q.fieldname not in schema:
@@ -82,11 +92,14 @@ class Engine:
             score *= q.boost
         return Match(mask, score)
 
-    def _phrase(self, q: Q.Phrase) -> Match:
+    def _phrase(self, q: Q.Phrase, only: np.ndarray | None = None) -> Match:
+        """An exact phrase; with ``only``, checked on those documents alone (none elsewhere)."""
         if q.slop != 1 or len(q.words) < 2:
             raise Unsupported("only exact phrases")
         parts = [self._term(Q.Term(q.fieldname, w)) for w in q.words]
         mask = np.logical_and.reduce([p.mask for p in parts])
+        if only is not None:
+            mask &= only
         field = self.searcher.schema[q.fieldname]
         btexts = [field.to_bytes(w) for w in q.words]
         for leaf in self.leaves:
@@ -142,10 +155,9 @@ class Engine:
     def rank(self, q: Q.Query, allowed: np.ndarray | None, page: int, limit: int,
              facet_fields: tuple[str, ...]) -> Ranked:
         """Total, the page's (docnum, score) in Whoosh's order (score, then docnum), facets."""
-        m = self.run(q)
-        mask = m.mask & self.live
-        if allowed is not None:
-            mask &= allowed
+        keep = self.live if allowed is None else self.live & allowed
+        m = self._bonus_on_top(q, keep, page * limit) or self.run(q)
+        mask = m.mask & keep
         ids = np.flatnonzero(mask)
         if len(ids) and (page - 1) * limit >= len(ids):
             page = -(-len(ids) // limit)  # past the end: the last page, as Whoosh's search_page does
@@ -158,6 +170,44 @@ class Engine:
         order = np.lexsort((ids, -scores))[(page - 1) * limit: want]
         hits = [(int(ids[i]), float(scores[i])) for i in order]
         return Ranked(int(mask.sum()), hits, {f: self.facet(f, mask) for f in facet_fields})
+
+    def _bonus_on_top(self, q: Q.Query, keep: np.ndarray, want: int) -> Match | None:
+        """``a ANDMAYBE (bonus terms OR phrases)`` with the phrases checked only where they can
+        change the first ``want`` results, or None for any other query.
+
+        The bonus never changes which documents match (``a`` decides), only their order. A
+        phrase scores the sum of its words' scores where its words are adjacent, so that sum over
+        the documents holding all its words bounds it from above. With every other part scored
+        exactly, the ``want``-th best lower bound is a score at least ``want`` documents reach;
+        a document whose upper bound falls below it cannot be among them, and its phrases are
+        not looked up (the costly part: positions of common words). Those documents keep a score
+        without their phrases, lower than any shown, so the page, the total and the facets are
+        what the full evaluation gives (tests/test_engine.py compares with Whoosh page by page).
+        """
+        b = q.b if isinstance(q, Q.AndMaybe) else None
+        if (b is None or q.boost != 1.0 or type(b) is not Q.Or or b.boost != 1.0
+                or b.minmatch not in (0, 1) or b.scale is not None):
+            return None
+        phrases = [i for i, s in enumerate(b.subqueries) if isinstance(s, Q.Phrase)]
+        if not phrases or any(isinstance(s, Q.Not) for s in b.subqueries):
+            return None
+        a = self.run(q.a)
+        parts: list[Match | None] = [None if i in phrases else self.run(s) for i, s in enumerate(b.subqueries)]
+        lower = a.score + sum(m.score for m in parts if m is not None)
+        upper = lower.copy()
+        for i in phrases:
+            ph = b.subqueries[i]
+            words = [self._term(Q.Term(ph.fieldname, w)) for w in ph.words]
+            upper += np.where(np.logical_and.reduce([w.mask for w in words]), sum(w.score for w in words), 0.0) * ph.boost
+        ids = np.flatnonzero(a.mask & keep)
+        only = a.mask & keep
+        if len(ids) > want:
+            floor = np.partition(lower[ids], len(ids) - want)[len(ids) - want]
+            only = np.zeros(self.n, bool)
+            only[ids[upper[ids] >= floor - 1e-9 * abs(floor)]] = True
+        for i in phrases:
+            parts[i] = self._phrase(b.subqueries[i], only)
+        return Match(a.mask, np.where(a.mask, a.score + sum(m.score for m in parts if m is not None), 0.0))
 
     def facet(self, field: str, mask: np.ndarray) -> list[tuple[str, int]]:
         """(value, count) of ``field`` over the matching documents, most frequent first."""
@@ -198,9 +248,7 @@ def _phrase_at(leaf: Leaf, field: str, btexts: list[bytes], local: np.ndarray) -
     """
     keys = [leaf.positions(field, b) for b in btexts]
     rare = min(range(len(keys)), key=lambda j: len(keys[j]))
-    candidate = np.zeros(leaf.count, bool)
-    candidate[local] = True  # a lookup table: one gather instead of a sorted membership test
-    starts = keys[rare][candidate[keys[rare] >> POS_BITS]] - rare
+    starts = _in_docs(keys[rare], local) - rare
     for j, k in enumerate(keys):
         if j == rare or not len(starts):
             continue
@@ -210,3 +258,27 @@ def _phrase_at(leaf: Leaf, field: str, btexts: list[bytes], local: np.ndarray) -
     found = np.zeros(leaf.count, bool)
     found[starts >> POS_BITS] = True
     return found[local]
+
+
+def _in_docs(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The occurrences (sorted ``doc << 24 | position`` keys) that fall in ``docs`` (ascending).
+
+    Few documents: each one's run of keys is found by binary search; many: one pass over all
+    keys through a lookup table.
+
+    >>> keys = np.array([1 << 24 | 3, 2 << 24 | 0, 2 << 24 | 9, 5 << 24 | 1])
+    >>> _in_docs(keys, np.array([2, 5])).tolist() == keys[1:].tolist()
+    True
+    """
+    if len(docs) * 32 < len(keys):
+        lo = np.searchsorted(keys, docs << POS_BITS)
+        hi = np.searchsorted(keys, (docs + 1) << POS_BITS)
+        counts = hi - lo
+        at = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        return keys[at]
+    table = np.zeros(int(docs[-1]) + 1 if len(docs) else 0, bool)
+    table[docs] = True
+    doc = keys >> POS_BITS
+    inside = doc < len(table)
+    inside[inside] = table[doc[inside]]
+    return keys[inside]

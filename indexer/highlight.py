@@ -81,11 +81,14 @@ def _syllables_by_form(text: str, wanted: list[Unit]) -> dict[tuple[str, str], l
         folds.add(u.fold)
         folds.update(fold_form(c[:-1] + I_Y[c[-1]]) for c in (u.canon, u.variant) if c and c[-1] in I_Y)
     pattern = _candidates(frozenset(folds))
-    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    by_word: dict[str, list[tuple[int, int]]] = {}  # a text repeats its words: forms once per word
     for m in pattern.finditer(norm) if pattern else ():
-        where = (offs[m.start()], offs[m.end()])
-        for key in _forms(m.group()):
-            out.setdefault(key, []).append(where)
+        a, b = m.span()
+        by_word.setdefault(m.group(), []).append((offs[a], offs[b]))
+    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for word, where in by_word.items():
+        for key in _forms(word):
+            out.setdefault(key, []).extend(where)
     return out
 
 
@@ -131,6 +134,25 @@ def best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[in
     return start, end
 
 
+# The window is chosen among the matches in a text's first SCAN_CHARS characters (the whole text
+# when none are there), as search highlighters commonly bound what they analyse (Lucene's
+# maxAnalyzedChars): a long law or resolution naming a common word hundreds of times would
+# otherwise cost more to excerpt than to find.
+SCAN_CHARS = 10_000
+
+
+def _head(text: str) -> str:
+    """The first :data:`SCAN_CHARS` characters of ``text``, cut at a space (never mid-word).
+
+    >>> len(_head("Việt Nam " * 2000)) <= SCAN_CHARS and _head("Việt Nam " * 2000).endswith("Nam")
+    True
+    """
+    if len(text) <= SCAN_CHARS:
+        return text
+    cut = text.rfind(" ", 0, SCAN_CHARS)
+    return text[:cut if cut > 0 else SCAN_CHARS]
+
+
 def snippet(text: str, wanted: list[Unit], width: int = 260) -> str:
     """An HTML-escaped excerpt of ``text`` with ``<mark>`` around the matched words.
 
@@ -138,7 +160,9 @@ def snippet(text: str, wanted: list[Unit], width: int = 260) -> str:
     >>> snippet("Đảng <b> & dân", units("dang"))
     '<mark>Đảng</mark> &lt;b&gt; &amp; dân'
     """
-    spans = match_spans(text, wanted)
+    spans = match_spans(_head(text), wanted)
+    if not spans and len(text) > SCAN_CHARS:
+        spans = match_spans(text, wanted)  # the words occur only further on: look there
     lo, hi = best_window(text, spans, width)
     out, cursor = [], lo
     for a, b in spans:
