@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterator
 
 from indexer.fastpath import step_aside
-from indexer.fields import TierText, decode_positions, encode
+from indexer.fields import TierText, decode_positions, encode_runs
 from indexer.postfile import PostfileWriter, path_for
 from indexer.whoosh_internals import BlockWriter, HookedSegmentWriter, storage_folder_of
 
@@ -124,12 +124,11 @@ class GroupedPool:
     def term_postings(self, key: tuple[str, bytes]) -> tuple[list[int], list[float], list[bytes]]:
         """One term's docnums, weights and Whoosh value bytes, in docnum order."""
         docs, weights, values, ends = self.term_arrays(key)
-        starts = [0, *ends[:-1]]
         if key[0] in self.positional:
-            vals = [encode(values[a:b]) for a, b in zip(starts, ends)]
+            vals = encode_runs(values, ends)
         else:
             raw = bytes(values)
-            vals = [raw[a:b] for a, b in zip(starts, ends)]
+            vals = [raw[a:b] for a, b in zip([0, *ends[:-1]], ends)]
         return docs.tolist(), weights.tolist(), vals
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
