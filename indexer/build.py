@@ -36,6 +36,7 @@ class BuildSummary:
     indexed: int
     path: str
     seconds: float = 0.0
+    memory: str = ""  # the memory limits of a bulk import with worker processes (kb.memory)
 
 
 def _on_cluster(remote: Remote, index: str | None = None) -> str:
@@ -116,14 +117,16 @@ def add_records(records: Iterable[Record], path: str | os.PathLike | Remote | No
     threshold = parallel_from()
     first = list(islice(records, threshold))
     procs = worker_count()
+    memory = ""
     try:
         if len(first) == threshold and not reference_only():  # bulk: worker processes, bounded memory
-            count = index_parallel(ix, chain(first, records), procs, progress)
+            count, budget = index_parallel(ix, chain(first, records), procs, progress)
+            memory = budget.describe()
         else:
             count = _write(ix, first, progress, replace=True)
     finally:
         ix.close()
-    return BuildSummary(count, str(Path(link).resolve()))
+    return BuildSummary(count, str(Path(link).resolve()), memory=memory)
 
 
 def remove_records(ids: Iterable[str], path: str | os.PathLike | Remote | None = None) -> int:

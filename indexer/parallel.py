@@ -4,9 +4,14 @@ Segmentation and Whoosh's posting writer are both pure Python, so one process us
 As with Whoosh's ``MpWriter(multisegment=True)``, each worker runs its own segment writer and the
 parent adds the finished segments to the index in one commit; here the workers also turn
 records into fields (citations, dates, names), so the parent only reads input and hands out
-batches, and a worker whose postings outgrow ``$KB_INDEX_MB`` closes its segment and starts
-another, so memory stays bounded. A worker that fails makes the whole commit fail and the
-index stays as it was (``MpWriter`` would silently drop that worker's documents).
+batches. A worker failure makes the whole commit fail and the index stays as it was
+(``MpWriter`` would silently drop that worker's documents).
+
+Memory is bounded by ``$KB_IMPORT_MEMORY_MB`` (:mod:`kb.memory` divides it): a worker closes its
+segment and starts another when its pool counts more than its segment limit (estimated, checked
+after every record) or when its own resident memory plus the cost of closing would pass its share
+(measured, checked after every batch). Closed segments are on disk; the heap they used is reused
+by the next one, so a worker's size levels off instead of growing with the input.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from indexer.postings import GroupedSegmentWriter
 from indexer.whoosh_internals import commit_with_segments
 from indexer.schema import record_to_fields
 from kb.errors import KBError
+from kb.memory import CLOSE_PER_ESTIMATED, MB, ImportBudget, import_budget
 from kb.models import Record
 from kb import settings
 
@@ -37,15 +43,43 @@ def worker_count() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def segment_limit_mb() -> int:
-    """Postings a worker holds before closing a segment: ``$KB_INDEX_MB`` (default 384)."""
-    return settings.get("INDEX_MB")
+def resident_bytes() -> int:
+    """This process's resident memory (Linux ``/proc``; elsewhere its peak so far, an upper bound)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+        import sys
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
 
 
-def _worker(ix, jobs: mp.Queue, results: mp.Queue, limit: int) -> None:
+def import_limits(procs: int) -> ImportBudget:
+    """The limits an import with ``procs`` workers started from this process now runs under
+    (``$KB_IMPORT_MEMORY_MB``, ``$KB_INDEX_MB``); a budget too small is a one-line error."""
+    return import_budget(settings.get("IMPORT_MEMORY_MB"), procs, round(resident_bytes() / MB),
+                         settings.get("INDEX_MB"))
+
+
+def over_share(pool_bytes: int, resident: int, share: int) -> bool:
+    """True when a worker this large, holding a pool that counts ``pool_bytes``, could pass its
+    ``share`` while closing the segment (which costs about a quarter of the count again).
+
+    >>> over_share(100 * MB, 600 * MB, 700 * MB), over_share(100 * MB, 690 * MB, 700 * MB)
+    (False, True)
+    >>> over_share(0, 900 * MB, 700 * MB)  # nothing to close: an empty pool never triggers
+    False
+    """
+    return pool_bytes > 0 and resident + CLOSE_PER_ESTIMATED * pool_bytes > share
+
+
+def _worker(ix, jobs: mp.Queue, results: mp.Queue, budget: ImportBudget) -> None:
     """Index batches of records until None arrives; send back the finished segments or an error."""
     segments = []
     writer = None
+    limit, share = budget.segment_mb * MB, budget.worker_mb * MB
     try:
         while (batch := jobs.get()) is not None:
             for rec in batch:
@@ -55,6 +89,9 @@ def _worker(ix, jobs: mp.Queue, results: mp.Queue, limit: int) -> None:
                 if writer.pool_bytes() > limit:
                     segments.append(writer.finalize_segment())
                     writer = None
+            if writer is not None and over_share(writer.pool_bytes(), resident_bytes(), share):
+                segments.append(writer.finalize_segment())
+                writer = None
         if writer is not None:
             segments.append(writer.finalize_segment())
         results.put(("ok", segments))
@@ -66,12 +103,12 @@ class ParallelWriter:
     """Hold the index lock, delete replaced ids, feed the workers, and commit their segments."""
 
     def __init__(self, ix, procs: int) -> None:
+        self.budget = import_limits(procs)  # before the lock: a budget too small changes nothing
         self.parent = SegmentWriter(ix)  # takes the lock; its own segment stays empty
         ctx = mp.get_context("fork")
         self.jobs: mp.Queue = ctx.Queue(procs * 4)
         self.results: mp.Queue = ctx.Queue()
-        limit = segment_limit_mb() * 1024 * 1024
-        self.workers = [ctx.Process(target=_worker, args=(ix, self.jobs, self.results, limit), daemon=True)
+        self.workers = [ctx.Process(target=_worker, args=(ix, self.jobs, self.results, self.budget), daemon=True)
                         for _ in range(procs)]
         for w in self.workers:
             w.start()
@@ -142,8 +179,9 @@ class ParallelWriter:
 
 
 def index_parallel(ix, records: Iterable[Record], procs: int, progress: Progress | None = None,
-                   replace: bool = True) -> int:
-    """Index ``records`` with ``procs`` worker processes in one commit; returns how many."""
+                   replace: bool = True) -> tuple[int, ImportBudget]:
+    """Index ``records`` with ``procs`` worker processes in one commit; returns how many, and the
+    memory limits the import ran under."""
     writer = ParallelWriter(ix, procs)
     count = 0
     try:
@@ -156,4 +194,4 @@ def index_parallel(ix, records: Iterable[Record], procs: int, progress: Progress
     except BaseException:
         writer.cancel()
         raise
-    return count
+    return count, writer.budget
