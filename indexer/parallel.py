@@ -106,10 +106,10 @@ class ParallelWriter:
         self.budget = import_limits(procs)  # before the lock: a budget too small changes nothing
         self.parent = SegmentWriter(ix)  # takes the lock; its own segment stays empty
         ctx = mp.get_context("fork")
-        self.jobs: mp.Queue = ctx.Queue(procs * 4)
+        self.jobs: mp.Queue = ctx.Queue(self.budget.procs * 4)
         self.results: mp.Queue = ctx.Queue()
         self.workers = [ctx.Process(target=_worker, args=(ix, self.jobs, self.results, self.budget), daemon=True)
-                        for _ in range(procs)]
+                        for _ in range(self.budget.procs)]  # fewer than asked when the parent is large
         for w in self.workers:
             w.start()
         self.batch: list[Record] = []

@@ -57,12 +57,14 @@ class ImportBudget:
 
 
 def import_budget(total_mb: int, procs: int, parent_now_mb: int, index_mb: int) -> ImportBudget:
-    """Divide ``total_mb`` between a parent now ``parent_now_mb`` large and ``procs`` workers.
+    """Divide ``total_mb`` between a parent now ``parent_now_mb`` large and up to ``procs`` workers.
 
     A worker starts as large as the parent (it is forked from it); what is left of its share is
     for its pool, real size and closing overhead included, so the pool's counted limit is that
     room divided by ``REAL_PER_ESTIMATED + CLOSE_PER_ESTIMATED``, and never above ``index_mb``
-    (``$KB_INDEX_MB``, which keeps segments from growing without end under a large budget).
+    (``$KB_INDEX_MB``, which keeps segments from growing without end under a large budget). A
+    parent too large for ``procs`` workers to fit (``kb add`` of many files holds them all while it
+    plans) gets fewer workers; the budget is refused only when even one does not fit.
 
     >>> b = import_budget(1792, 2, 150, 384)
     >>> (b.parent_mb, b.worker_mb, b.segment_mb)
@@ -71,19 +73,23 @@ def import_budget(total_mb: int, procs: int, parent_now_mb: int, index_mb: int) 
     154
     >>> import_budget(1024, 2, 150, 1).segment_mb
     1
-    >>> import_budget(400, 2, 150, 384)  # doctest: +ELLIPSIS
+    >>> b = import_budget(1792, 2, 700, 384)  # a large parent: one worker, not two
+    >>> (b.procs, b.worker_mb, b.segment_mb)
+    (1, 1028, 198)
+    >>> import_budget(300, 2, 150, 384)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kb.settings.SettingError: KB_IMPORT_MEMORY_MB: 400 MB leaves each of 2 import workers 93 MB, ...; give at least 568
+    kb.settings.SettingError: KB_IMPORT_MEMORY_MB: 300 MB leaves an import worker 86 MB, ...; give at least 391
     """
     parent = parent_now_mb + PARENT_SLACK_MB
-    worker = (total_mb - parent) // procs
-    room = worker - parent_now_mb
-    segment = int(room / (REAL_PER_ESTIMATED + CLOSE_PER_ESTIMATED))
-    if segment < MIN_SEGMENT_MB:
-        least = parent + procs * (parent_now_mb + math.ceil(MIN_SEGMENT_MB * (REAL_PER_ESTIMATED + CLOSE_PER_ESTIMATED)))
-        raise SettingError(f"KB_IMPORT_MEMORY_MB: {total_mb} MB leaves each of {procs} import workers {worker} MB, "
-                           f"too little beside the {parent_now_mb} MB a worker starts with; give at least {least}")
-    return ImportBudget(total_mb, procs, parent, worker, min(index_mb, segment))
+    per_mb = REAL_PER_ESTIMATED + CLOSE_PER_ESTIMATED
+    for n in range(max(1, procs), 0, -1):
+        worker = (total_mb - parent) // n
+        segment = int((worker - parent_now_mb) / per_mb)
+        if segment >= MIN_SEGMENT_MB:
+            return ImportBudget(total_mb, n, parent, worker, min(index_mb, segment))
+    least = parent + parent_now_mb + math.ceil(MIN_SEGMENT_MB * per_mb)
+    raise SettingError(f"KB_IMPORT_MEMORY_MB: {total_mb} MB leaves an import worker {total_mb - parent} MB, too "
+                       f"little beside the {parent_now_mb} MB it starts with; give at least {least}")
 
 
 def serving_estimate_mb(workers: int, postings_cache_mb: int) -> int:

@@ -79,12 +79,21 @@ def test_a_worker_over_its_memory_share_closes_a_segment_after_each_batch(tmp_pa
 
 
 def test_a_budget_too_small_is_one_line_naming_the_setting(tmp_path, bulk, monkeypatch):
-    monkeypatch.setenv("KB_IMPORT_MEMORY_MB", "256")
     idx = tmp_path / "index"
     add_records([doc(n) for n in range(3)], idx)
-    with pytest.raises(KBError, match="KB_IMPORT_MEMORY_MB: 256 MB leaves each of 2 import workers"):
+    monkeypatch.setenv("KB_IMPORT_MEMORY_MB", "600")
+    monkeypatch.setattr(parallel, "resident_bytes", lambda: 300 * 2**20)  # a parent of 300 MB
+    with pytest.raises(KBError, match="KB_IMPORT_MEMORY_MB: 600 MB leaves an import worker 236 MB"):
         add_records([doc(n) for n in range(100, 130)], idx)
     assert search("Bài", index_dir=idx, limit=100).total == 3
+
+
+def test_a_large_parent_gets_fewer_workers_within_the_budget(monkeypatch):
+    monkeypatch.setenv("KB_IMPORT_MEMORY_MB", "1792")
+    monkeypatch.setattr(parallel, "resident_bytes", lambda: 700 * 2**20)
+    budget = parallel.import_limits(2)
+    assert budget.procs == 1
+    assert budget.parent_mb + budget.procs * budget.worker_mb <= 1792
 
 
 def test_a_failing_worker_leaves_the_index_unchanged(tmp_path, bulk, monkeypatch):
