@@ -78,6 +78,19 @@ def test_a_worker_over_its_memory_share_closes_a_segment_after_each_batch(tmp_pa
     assert search("Đảng", index_dir=idx, limit=100).total > 0
 
 
+def test_a_bulk_first_index_is_built_by_bounded_workers(tmp_path, bulk, monkeypatch, real_documents):
+    from indexer.build import build_index
+
+    monkeypatch.setenv("KB_INDEX_MB", "1")
+    one = build_index(real_documents, tmp_path / "one")  # kb index: this process, one segment
+    assert one.memory == "" and segments(tmp_path / "one") == 1
+    bulk_built = build_index(real_documents, tmp_path / "bulk", bulk=True)  # kb add's first index
+    assert bulk_built.memory.startswith("import memory ") and segments(tmp_path / "bulk") > 2
+    assert bulk_built.indexed == one.indexed == len(real_documents)
+    assert (search("Đảng", index_dir=tmp_path / "bulk", limit=1).total
+            == search("Đảng", index_dir=tmp_path / "one", limit=1).total > 0)
+
+
 def test_a_budget_too_small_is_one_line_naming_the_setting(tmp_path, bulk, monkeypatch):
     idx = tmp_path / "index"
     add_records([doc(n) for n in range(3)], idx)
