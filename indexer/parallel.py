@@ -75,36 +75,62 @@ def over_share(pool_bytes: int, resident: int, share: int) -> bool:
     return pool_bytes > 0 and resident + CLOSE_PER_ESTIMATED * pool_bytes > share
 
 
+class SegmentFiller:
+    """One writer's side of an import: documents into a segment, closed and another started at the
+    budget's limits (estimated after each record, measured after each batch)."""
+
+    def __init__(self, ix, budget: ImportBudget) -> None:
+        self.ix, self.limit, self.share = ix, budget.segment_mb * MB, budget.worker_mb * MB
+        self.segments: list = []
+        self.writer: GroupedSegmentWriter | None = None
+
+    def add_batch(self, batch: list[Record]) -> None:
+        for rec in batch:
+            if self.writer is None:
+                self.writer = GroupedSegmentWriter.without_lock(self.ix, compound=False)
+            self.writer.add_document(**record_to_fields(rec))
+            if self.writer.pool_bytes() > self.limit:
+                self._close()
+        if self.writer is not None and over_share(self.writer.pool_bytes(), resident_bytes(), self.share):
+            self._close()
+
+    def _close(self) -> None:
+        if self.writer is not None:
+            self.segments.append(self.writer.finalize_segment())
+            self.writer = None
+
+    def finish(self) -> list:
+        """The finished segments (the last one closed now)."""
+        self._close()
+        return self.segments
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+
 def _worker(ix, jobs: mp.Queue, results: mp.Queue, budget: ImportBudget) -> None:
     """Index batches of records until None arrives; send back the finished segments or an error."""
-    segments = []
-    writer = None
-    limit, share = budget.segment_mb * MB, budget.worker_mb * MB
     try:
+        filler = SegmentFiller(ix, budget)
         while (batch := jobs.get()) is not None:
-            for rec in batch:
-                if writer is None:
-                    writer = GroupedSegmentWriter.without_lock(ix, compound=False)
-                writer.add_document(**record_to_fields(rec))
-                if writer.pool_bytes() > limit:
-                    segments.append(writer.finalize_segment())
-                    writer = None
-            if writer is not None and over_share(writer.pool_bytes(), resident_bytes(), share):
-                segments.append(writer.finalize_segment())
-                writer = None
-        if writer is not None:
-            segments.append(writer.finalize_segment())
-        results.put(("ok", segments))
+            filler.add_batch(batch)
+        results.put(("ok", filler.finish()))
     except BaseException:  # report, then let the parent decide
         results.put(("error", traceback.format_exc(limit=8)))
 
 
 class ParallelWriter:
-    """Hold the index lock, delete replaced ids, feed the workers, and commit their segments."""
+    """Hold the index lock, delete replaced ids, feed the workers, and commit their segments.
+
+    With no worker in the budget (a parent too large to fork within it) the batches are written
+    here, under the same limits."""
 
     def __init__(self, ix, procs: int) -> None:
         self.budget = import_limits(procs)  # before the lock: a budget too small changes nothing
         self.parent = SegmentWriter(ix)  # takes the lock; its own segment stays empty
+        self.local = SegmentFiller(ix, self.budget) if not self.budget.procs else None
         ctx = mp.get_context("fork")
         self.jobs: mp.Queue = ctx.Queue(self.budget.procs * 4)
         self.results: mp.Queue = ctx.Queue()
@@ -130,6 +156,10 @@ class ParallelWriter:
             self.batch = []
 
     def _send(self, item: list[Record] | None) -> None:
+        if self.local is not None:
+            if item is not None:
+                self.local.add_batch(item)
+            return
         while True:
             try:
                 self.jobs.put(item, timeout=1)
@@ -160,6 +190,8 @@ class ParallelWriter:
             segments += payload
         for w in self.workers:
             w.join()
+        if self.local is not None:
+            segments = self.local.finish()
         self._close_ids()
         commit_with_segments(self.parent, segments)
 
@@ -170,6 +202,8 @@ class ParallelWriter:
 
     def cancel(self) -> None:
         self._close_ids()
+        if self.local is not None:
+            self.local.cancel()
         for w in self.workers:
             if w.is_alive():
                 w.terminate()

@@ -50,7 +50,13 @@ class ImportBudget:
 
         >>> import_budget(1792, 2, 150, 384).describe()
         'import memory 1792 MB: parent 214, 2 workers × 789 (each closes a segment at 384 MB of postings counted or at its share resident)'
+        >>> import_budget(1792, 2, 1400, 384).describe()  # doctest: +ELLIPSIS
+        'import memory 1792 MB: no worker fits beside this 1400 MB process; it indexes itself, closing a ...'
         """
+        if not self.procs:
+            return (f"import memory {self.total_mb} MB: no worker fits beside this {self.parent_mb - PARENT_SLACK_MB} MB "
+                    f"process; it indexes itself, closing a segment at {self.segment_mb} MB of postings counted or at "
+                    f"{self.worker_mb} MB resident")
         return (f"import memory {self.total_mb} MB: parent {self.parent_mb}, {self.procs} workers × "
                 f"{self.worker_mb} (each closes a segment at {self.segment_mb} MB of postings counted "
                 f"or at its share resident)")
@@ -63,8 +69,10 @@ def import_budget(total_mb: int, procs: int, parent_now_mb: int, index_mb: int) 
     for its pool, real size and closing overhead included, so the pool's counted limit is that
     room divided by ``REAL_PER_ESTIMATED + CLOSE_PER_ESTIMATED``, and never above ``index_mb``
     (``$KB_INDEX_MB``, which keeps segments from growing without end under a large budget). A
-    parent too large for ``procs`` workers to fit (``kb add`` of many files holds them all while it
-    plans) gets fewer workers; the budget is refused only when even one does not fit.
+    parent too large for ``procs`` workers to fit (``kb add`` holds the planned files) gets fewer
+    workers; too large for one, it indexes in itself (``procs`` 0: its share is the whole budget
+    but the slack, and the segment limit comes from the room above its size). The budget is
+    refused only when even that leaves no room.
 
     >>> b = import_budget(1792, 2, 150, 384)
     >>> (b.parent_mb, b.worker_mb, b.segment_mb)
@@ -76,9 +84,12 @@ def import_budget(total_mb: int, procs: int, parent_now_mb: int, index_mb: int) 
     >>> b = import_budget(1792, 2, 700, 384)  # a large parent: one worker, not two
     >>> (b.procs, b.worker_mb, b.segment_mb)
     (1, 1028, 198)
-    >>> import_budget(300, 2, 150, 384)  # doctest: +ELLIPSIS
+    >>> b = import_budget(1792, 2, 1400, 384)  # larger: no worker, the process indexes itself
+    >>> (b.procs, b.worker_mb, b.segment_mb)
+    (0, 1728, 198)
+    >>> import_budget(300, 2, 280, 384)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kb.settings.SettingError: KB_IMPORT_MEMORY_MB: 300 MB leaves an import worker 86 MB, ...; give at least 391
+    kb.settings.SettingError: KB_IMPORT_MEMORY_MB: 300 MB leaves no room beside the 280 MB ...; give at least 371
     """
     parent = parent_now_mb + PARENT_SLACK_MB
     per_mb = REAL_PER_ESTIMATED + CLOSE_PER_ESTIMATED
@@ -87,9 +98,12 @@ def import_budget(total_mb: int, procs: int, parent_now_mb: int, index_mb: int) 
         segment = int((worker - parent_now_mb) / per_mb)
         if segment >= MIN_SEGMENT_MB:
             return ImportBudget(total_mb, n, parent, worker, min(index_mb, segment))
-    least = parent + parent_now_mb + math.ceil(MIN_SEGMENT_MB * per_mb)
-    raise SettingError(f"KB_IMPORT_MEMORY_MB: {total_mb} MB leaves an import worker {total_mb - parent} MB, too "
-                       f"little beside the {parent_now_mb} MB it starts with; give at least {least}")
+    segment = int((total_mb - parent) / per_mb)
+    if segment >= MIN_SEGMENT_MB:
+        return ImportBudget(total_mb, 0, parent, total_mb - PARENT_SLACK_MB, min(index_mb, segment))
+    least = parent + math.ceil(MIN_SEGMENT_MB * per_mb)
+    raise SettingError(f"KB_IMPORT_MEMORY_MB: {total_mb} MB leaves no room beside the {parent_now_mb} MB the "
+                       f"importing process already uses; give at least {least}")
 
 
 def serving_estimate_mb(workers: int, postings_cache_mb: int) -> int:

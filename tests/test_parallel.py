@@ -95,8 +95,8 @@ def test_a_budget_too_small_is_one_line_naming_the_setting(tmp_path, bulk, monke
     idx = tmp_path / "index"
     add_records([doc(n) for n in range(3)], idx)
     monkeypatch.setenv("KB_IMPORT_MEMORY_MB", "600")
-    monkeypatch.setattr(parallel, "resident_bytes", lambda: 300 * 2**20)  # a parent of 300 MB
-    with pytest.raises(KBError, match="KB_IMPORT_MEMORY_MB: 600 MB leaves an import worker 236 MB"):
+    monkeypatch.setattr(parallel, "resident_bytes", lambda: 560 * 2**20)  # a parent of 560 MB
+    with pytest.raises(KBError, match="KB_IMPORT_MEMORY_MB: 600 MB leaves no room beside the 560 MB"):
         add_records([doc(n) for n in range(100, 130)], idx)
     assert search("Bài", index_dir=idx, limit=100).total == 3
 
@@ -107,6 +107,18 @@ def test_a_large_parent_gets_fewer_workers_within_the_budget(monkeypatch):
     budget = parallel.import_limits(2)
     assert budget.procs == 1
     assert budget.parent_mb + budget.procs * budget.worker_mb <= 1792
+
+
+def test_a_parent_too_large_for_any_worker_indexes_in_itself_under_the_same_limits(tmp_path, bulk, monkeypatch,
+                                                                                    real_documents):
+    budget = parallel.import_budget(1792, 2, 1400, 1)  # no worker fits; segments of 1 MB counted
+    assert budget.procs == 0
+    monkeypatch.setattr(parallel, "import_limits", lambda procs: budget)
+    idx = tmp_path / "index"
+    summary = add_records(real_documents, idx)
+    assert summary.indexed == len(real_documents) and "it indexes itself" in summary.memory
+    assert segments(idx) > 2
+    assert search("Đảng", index_dir=idx, limit=1).total > 0
 
 
 def test_a_failing_worker_leaves_the_index_unchanged(tmp_path, bulk, monkeypatch):
