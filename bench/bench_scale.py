@@ -30,6 +30,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -127,11 +128,12 @@ def measure_size(real: list[Article], n: int, work: Path, seconds: float, smoke:
     text_mb = mb(write_jsonl(items, jsonl))
     index = work / f"index-{n}"
     cpu = children_cpu()
-    wall, rss, _ = run_measured(KB + ["import", str(jsonl), "--index-dir", str(index)])
+    wall, rss, done = run_measured(KB + ["import", str(jsonl), "--index-dir", str(index)])
     cpu = children_cpu() - cpu
     jsonl.unlink()
     row = {"n": n, "repeats": repeats, "jsonl_mb": text_mb, "import_s": wall, "import_cpu_s": cpu,
-           "import_peak_mb": mb(rss), "index_mb": mb(dir_size(index))}
+           "import_peak_mb": mb(rss), "index_mb": mb(dir_size(index)), "segments": segment_count(index),
+           "import_limits": import_limits(done.stdout)}
     q = subprocess.run([sys.executable, __file__, "--query-only", str(index)] + (["--smoke"] if smoke else []),
                        capture_output=True, text=True, cwd=ROOT, check=True)
     row["query"] = json.loads(q.stdout.strip().splitlines()[-1])
@@ -145,12 +147,48 @@ def measure_size(real: list[Article], n: int, work: Path, seconds: float, smoke:
     finally:
         server.stop()
     row.update(http_p50=percentile(lat, 50), http_p95=percentile(lat, 95), http_errors=errors,
-               http_requests=len(lat), http_rps=len(lat) / wall_http, serve_peak_mb=mb(srss.peak))
+               http_requests=len(lat), http_rps=len(lat) / wall_http, serve_peak_mb=mb(srss.peak),
+               serve_limits=serving_limits(2))
     shutil.rmtree(index.resolve(), ignore_errors=True)
     if index.is_symlink():
         index.unlink()
     shutil.rmtree(index, ignore_errors=True)
     return row
+
+
+def import_limits(stdout: str) -> dict[str, int]:
+    """The memory limits ``kb import`` printed (kb.memory.ImportBudget.describe), as numbers.
+
+    >>> import_limits("imported 3 records\\nimport memory 1792 MB: parent 214, 2 workers × 789 (each closes "
+    ...               "a segment at 384 MB of postings counted or at its share resident)")
+    {'total_mb': 1792, 'parent_mb': 214, 'procs': 2, 'worker_mb': 789, 'segment_mb': 384}
+    """
+    found = re.search(r"import memory (\d+) MB: parent (\d+), (\d+) workers × (\d+) .*? at (\d+) MB", stdout)
+    if not found:
+        return {}
+    return dict(zip(("total_mb", "parent_mb", "procs", "worker_mb", "segment_mb"), map(int, found.groups())))
+
+
+def serving_limits(workers: int) -> dict[str, int]:
+    """``kb serve``'s memory limit and the estimate it checks against it (kb.memory)."""
+    from kb import settings
+    from kb.memory import serving_estimate_mb
+
+    cache = settings.get("POSTINGS_CACHE_MB")
+    return {"limit_mb": settings.get("SERVE_MEMORY_MB"), "estimate_mb": serving_estimate_mb(workers, cache),
+            "cache_mb": cache}
+
+
+def segment_count(index: Path) -> int:
+    """Segments of the index an import left (each worker's closed ones, never merged)."""
+    from indexer.store import open_index
+
+    ix = open_index(index)
+    try:
+        with ix.reader() as reader:
+            return len(reader.leaf_readers())
+    finally:
+        ix.close()
 
 
 def exponent(ns: list[int], values: list[float]) -> float | None:
@@ -190,6 +228,16 @@ MEASURES = [  # (label, value of a row)
 ]
 
 
+def _import_limit_cell(lim: dict[str, int]) -> str:
+    if not lim:
+        return "one process"  # below $KB_INDEX_PARALLEL_FROM: no workers, no budget to divide
+    return f"{lim['total_mb']} ({lim['parent_mb']} + {lim['procs']} × {lim['worker_mb']}; {lim['segment_mb']})"
+
+
+def _serve_limit_cell(lim: dict[str, int]) -> str:
+    return f"{lim['limit_mb']} ({lim['estimate_mb']})" if lim else "?"
+
+
 def report(rows: list[dict], source: str, seconds: float, at: str | None = None) -> str:
     ns = [r["n"] for r in rows]
     header = ["measure"] + [f"{n:,}" for n in ns] + ["exponent"]
@@ -199,6 +247,11 @@ def report(rows: list[dict], source: str, seconds: float, at: str | None = None)
         e = exponent(ns, vals) if label != "HTTP errors" else None
         body.append([label] + [f"{v:.0f}" if v >= 100 else f"{v:.2f}" if v < 10 else f"{v:.1f}" for v in vals]
                     + ["" if e is None else f"**{e:.2f}**"])
+    body.append(["import limit MB: total (parent + workers × share; segment)"]
+                + [_import_limit_cell(r.get("import_limits") or {}) for r in rows] + [""])
+    body.append(["serving limit MB (estimate checked at start)"]
+                + [_serve_limit_cell(r.get("serve_limits") or {}) for r in rows] + [""])
+    body.append(["index segments"] + [str(r.get("segments", "?")) for r in rows] + [""])
     body.append(["started at (load average then)"] + [f"{r.get('started', '?')} ({r.get('load', float('nan')):.1f})"
                                                        for r in rows] + [""])
     body.append(["of which repeats (varied copies)"] + [f"{r['repeats']:,}" for r in rows] + [""])
@@ -210,7 +263,11 @@ def report(rows: list[dict], source: str, seconds: float, at: str | None = None)
         "pass after opening, warm = two shuffled passes",
         f"HTTP: kb serve, 2 sync workers, result cache off, 50 connections for {seconds:.0f} s",
         "exponent: least-squares slope of log(measure) on log(documents); 1.0 is linear, n·log n "
-        "over 10k-150k is about 1.1"], at=at)]
+        "over 10k-150k is about 1.1",
+        "limits: `$KB_IMPORT_MEMORY_MB` as kb import divided it (the parent's share, each worker's share, "
+        "and the postings a worker's segment may count, MB); `$KB_SERVE_MEMORY_MB` and the estimate kb serve "
+        "checks against it (300 MB a process + `$KB_POSTINGS_CACHE_MB` a worker); peaks are resident memory "
+        "summed over the process tree, sampled every 0.2 s"], at=at)]
     cats = list(rows[0]["query"]["warm"])
     cat_rows = []
     for cat in cats:

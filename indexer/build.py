@@ -36,6 +36,7 @@ class BuildSummary:
     indexed: int
     path: str
     seconds: float = 0.0
+    memory: str = ""  # the memory limits of a bulk import with worker processes (kb.memory)
 
 
 def _on_cluster(remote: Remote, index: str | None = None) -> str:
@@ -51,13 +52,16 @@ def new_writer(ix):
 
 
 def build_index(records: Iterable[Record], path: str | os.PathLike | Remote | None = None,
-                progress: Progress | None = None) -> BuildSummary:
+                progress: Progress | None = None, bulk: bool = False) -> BuildSummary:
     """Index ``records`` into a new generation and publish it; on any error the old index stays.
 
     Args:
         records: documents, events and people to index.
         path: the index location (see :func:`indexer.store.index_dir`).
         progress: called with 1 after each record, for a progress bar.
+        bulk: many records are likely (``kb add``'s first index of a folder): from
+            ``$KB_INDEX_PARALLEL_FROM`` records on, index them in worker processes under the
+            import memory budget, as ``kb import`` does; else in this process, one segment.
     Returns:
         how many records were indexed and where.
     """
@@ -72,13 +76,31 @@ def build_index(records: Iterable[Record], path: str | os.PathLike | Remote | No
     build = new_build_dir(link)
     try:
         ix = whoosh_index.create_in(str(build), build_schema())
-        count = _write(ix, records, progress, replace=False)
-        ix.close()
+        try:
+            if bulk:
+                count, memory = _index(ix, records, progress, replace=False)
+            else:
+                count, memory = _write(ix, records, progress, replace=False), ""
+        finally:
+            ix.close()
         gen = publish(link, build)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    return BuildSummary(count, str(gen))
+    return BuildSummary(count, str(gen), memory=memory)
+
+
+def _index(ix, records: Iterable[Record], progress: Progress | None, replace: bool) -> tuple[int, str]:
+    """Index ``records`` in one commit: in this process when they are few, else in worker
+    processes under the import memory budget (``kb import``, ``kb add`` of many files and its first
+    index). Returns how many, and the budget's description when workers ran."""
+    records = iter(records)
+    threshold = parallel_from()
+    first = list(islice(records, threshold))
+    if len(first) == threshold and not reference_only():  # bulk: worker processes, bounded memory
+        count, budget = index_parallel(ix, chain(first, records), worker_count(), progress, replace)
+        return count, budget.describe()
+    return _write(ix, first, progress, replace), ""
 
 
 def _write(ix, records: Iterable[Record], progress: Progress | None, replace: bool) -> int:
@@ -112,18 +134,11 @@ def add_records(records: Iterable[Record], path: str | os.PathLike | Remote | No
     if current_generation(link) is None:
         build_index([], link)
     ix = open_index(link)
-    records = iter(records)
-    threshold = parallel_from()
-    first = list(islice(records, threshold))
-    procs = worker_count()
     try:
-        if len(first) == threshold and not reference_only():  # bulk: worker processes, bounded memory
-            count = index_parallel(ix, chain(first, records), procs, progress)
-        else:
-            count = _write(ix, first, progress, replace=True)
+        count, memory = _index(ix, records, progress, replace=True)
     finally:
         ix.close()
-    return BuildSummary(count, str(Path(link).resolve()))
+    return BuildSummary(count, str(Path(link).resolve()), memory=memory)
 
 
 def remove_records(ids: Iterable[str], path: str | os.PathLike | Remote | None = None) -> int:

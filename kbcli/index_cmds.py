@@ -119,4 +119,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     with progress_bar(None, "Nhập") as bar:
         summary = add_records(good(), args.index_dir, progress=bar.update)
     print(f"imported {summary.indexed} records, skipped {len(errors)} bad lines, into {summary.path}")
+    if summary.memory:
+        print(summary.memory)
     return 1 if errors else 0

@@ -23,7 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
+    from kb.memory import check_serving
     from web import create_app
+
+    # before any worker starts: a configuration expected to pass the memory budget is refused
+    check_serving(args.workers, settings.get("POSTINGS_CACHE_MB"), settings.get("SERVE_MEMORY_MB"))
 
     config = {"INDEX_DIR": args.index_dir} if args.index_dir else None
     app = create_app(config)

@@ -75,3 +75,11 @@ def test_no_module_reads_a_kb_variable_but_the_registry():
     bad = [str(p.relative_to(ROOT)) for d in ("kb", "indexer", "web", "kbcli") for p in (ROOT / d).rglob("*.py")
            if p.name != "settings.py" and pattern.search(p.read_text(encoding="utf-8"))]
     assert not bad
+
+
+def test_serve_refuses_a_configuration_over_its_memory_budget(tmp_path):
+    out = run_kb("serve", "--index-dir", str(tmp_path / "none"), KB_WORKERS="8", KB_POSTINGS_CACHE_MB="512",
+                 KB_SERVE_MEMORY_MB="2048")
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 1 and len(lines) == 1, out.stderr
+    assert "KB_SERVE_MEMORY_MB: 8 workers with KB_POSTINGS_CACHE_MB=512 need about" in lines[0]
