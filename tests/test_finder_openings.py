@@ -46,3 +46,20 @@ def test_a_number_opening_matches_its_lookbehind_form(digits):
     found = _spans(_num(digits))
     assert found == _spans(rf"(?:(?<![\w/])|(?<=so))(?<!\d[.,])(?P<num>\d{{1,{digits}}})")
     assert sum(map(len, found)) > 1000  # the corpus is full of numbers: the comparison means something
+
+
+@pytest.mark.parametrize("folded", [False, True])
+def test_a_date_form_is_skipped_only_where_it_cannot_match(folded):
+    """A form with a gate is not scanned in a text without the gate: every match, with the character
+    its lookbehind reads, contains it."""
+    from kb.date_forms import _COMPILED
+
+    forms = [(kind, form, needs) for kind, form, needs in _COMPILED[folded][0] if needs is not None]
+    assert {kind for kind, _, _ in forms} >= {"wordday", "part"}
+    seen = 0
+    for text in [*TEXTS, "ngày 2  tháng 9 năm 1945, 6 tháng đầu năm 2020, trung tuần 11/1953 (7-1961)"]:
+        for _kind, form, needs in forms:
+            for m in form.finditer(text):
+                assert needs.search(text[max(0, m.start() - 1):m.end()]), (m.group(), needs.pattern)
+                seen += 1
+    assert seen >= 3
