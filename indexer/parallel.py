@@ -10,6 +10,7 @@ index stays as it was (``MpWriter`` would silently drop that worker's documents)
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import queue
@@ -27,6 +28,12 @@ from kb import settings
 
 Progress = Callable[[int], None]
 BATCH = 64  # records per message to a worker
+# A worker's pool holds millions of containers that live until its segment is written; with the
+# collector's default thresholds (700, 10, 10) young collections and the full ones they trigger
+# rescan them again and again, about 6% of a worker's CPU at 6,000 news articles and more as the
+# pool grows. Collecting every 100,000 allocations instead still frees reference cycles, at a
+# fraction of a percent.
+WORKER_GC_THRESHOLDS = (100_000, 50, 100)
 
 
 def worker_count() -> int:
@@ -44,6 +51,7 @@ def segment_limit_mb() -> int:
 
 def _worker(ix, jobs: mp.Queue, results: mp.Queue, limit: int) -> None:
     """Index batches of records until None arrives; send back the finished segments or an error."""
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)  # this process only: it was forked for the job
     segments = []
     writer = None
     try:
