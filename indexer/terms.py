@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.analysis import canon_form, compounds, fold, pieces, variant_form
+from indexer.analysis import canon_form, compounds, fold, fold_form, pieces, variant_form
 from kb.citations.numbers import loose_keys
 from kb.clean import has_marks
 
@@ -62,7 +62,9 @@ def name_key(text: str) -> str:
     >>> name_key("Nguyễn Hữu Tiến") == name_key("nguyen  huu-tien")
     True
     """
-    return " ".join(u.fold for u in units(text, keep_keys=False))
+    # the fold of each syllable, protected tokens left out: what units(text, keep_keys=False)
+    # folds, without a Unit per syllable (record_to_fields asks this of every indexed title)
+    return " ".join(fold_form(p.text) for p in pieces(text) if not p.keys)
 
 
 I_Y = dict(zip("iíìỉĩịyýỳỷỹỵ", "yýỳỷỹỵiíìỉĩị"))  # a final i and its y spelling, tone kept

@@ -14,11 +14,14 @@ import importlib.metadata
 import zlib
 from array import array
 from collections.abc import Iterator
-from pickle import loads
+from operator import sub
+from pickle import dumps, loads
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
+from whoosh.system import pack_int
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 DISTRIBUTION, VERSION = "whoosh-reloaded", "2.7.5"
@@ -99,29 +102,73 @@ def length_bytes(reader, field: str, count: int) -> np.ndarray:
 # --- writing a segment ------------------------------------------------------------------------
 
 class BlockWriter:
-    """Writes one term's postings as whole blocks into the codec's posting writer, setting the
-    block statistics (max weight, min/max length) that Whoosh's own writer computes per posting."""
+    """Writes one term's postings as whole blocks into the codec's posting writer: the same bytes
+    as the codec's own ``_write_block`` (tests/test_block_writer.py compares the files), and the
+    same block and term statistics (max weight, min/max length) its ``add_posting`` keeps.
+
+    Whoosh's block writer makes arrays of each block, walks them with generators to minify them
+    and calls half a dozen methods per block; a segment of news articles has about one block per
+    term and hundreds of thousands of terms, so here each block is pickled straight from the lists
+    it arrives in. The last block stays pending until the codec finishes the term (it must be
+    flagged as the last), so this writer stands in for the posting writer's ``_write_block`` until
+    :meth:`restore`.
+    """
 
     def __init__(self, fieldwriter) -> None:
-        self.pw = fieldwriter._postwriter
-        self.level = self.pw._compression
+        self.pw = pw = fieldwriter._postwriter
+        self.level = pw._compression
+        size = pw._format.fixed_value_size()  # how the codec minifies a block's values
+        self.values_as = tuple if size is None or size < 0 else (None if size == 0 else b"".join)
+        self.pending: tuple[int, list[int], list[float], list[bytes], list[int]] | None = None
+        pw._write_block = self._write
 
     def block(self, first: bool, compression: int, docs: list[int], weights: list[float],
               values: list[bytes], lengths: list[int]) -> None:
-        """Fill the current block (closing the previous one unless ``first``)."""
-        pw = self.pw
+        """Hold the next block (writing the previous one unless ``first``)."""
         if not first:
-            pw._write_block()
-        pw._compression = compression
-        pw._ids = array("I", docs)
-        pw._weights = array("f", weights)
-        pw._values = [v for v in values if v]
-        pw._maxweight = max(0, max(pw._weights))
-        pw._minlength = min(lengths) if lengths else None
-        pw._maxlength = max(lengths) if lengths else 0
+            self._write()
+        self.pending = (compression, docs, weights, values, lengths)
+        self.pw._ids = docs  # the codec writes a waiting block when the term finishes
+
+    def _write(self, last: bool = False) -> None:
+        """The pending block as ``W3PostingsWriter._write_block`` writes it."""
+        pw = self.pw
+        assert self.pending is not None
+        comp, ids, weights, values, lengths = self.pending
+        weights = array("f", weights).tolist()  # the codec stores weights as 32-bit floats
+        maxweight = max(0, max(weights))
+        minlength = min(lengths) if lengths else None
+        maxlength = max(lengths) if lengths else 0
+        info = pw._terminfo  # W3TermInfo.add_block
+        info._weight += sum(weights)
+        info._df += len(ids)
+        info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
+        info._maxlength = max(info._maxlength, maxlength)
+        info._maxweight = max(info._maxweight, maxweight)
+        if info._minid is None:
+            info._minid = ids[0]
+        info._maxid = ids[-1]
+        first = weights[0]
+        if weights.count(first) != len(weights):
+            mini_weights: float | tuple[float, ...] | None = tuple(weights)
+        else:
+            mini_weights = None if first == 1.0 else first
+        kept = [v for v in values if v]
+        mini_values = None if self.values_as is None else self.values_as(kept)
+        data = dumps(((ids[0], *map(sub, ids[1:], ids)), mini_weights, mini_values), 2)
+        if comp:
+            data = zlib.compress(data, comp)
+        info_bytes = dumps((len(ids), ids[-1], maxweight, comp, length_to_byte(minlength),
+                            length_to_byte(maxlength)), 2)
+        size = len(info_bytes) + len(data)
+        head = WHOOSH3_HEADER_MAGIC if not pw._blockcount else b""
+        pw._postfile.write(head + pack_int(-size if last else size) + info_bytes + data)
+        pw._blockcount += 1
+        self.pending = None
 
     def restore(self) -> None:
-        """Give the posting writer back its configured compression level."""
+        """Give the posting writer back its own block writing and compression level."""
+        del self.pw._write_block
         self.pw._compression = self.level
 
 

@@ -26,9 +26,29 @@ _FOLDED_WORDS = {fold(k): v for k, v in NUMBER_WORDS.items()}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 _S = r"\s{1,3}"  # the space between two words; web text often doubles it
-_L = r"(?<![\w/.,])"  # a number starts here, not inside 1.586, 97,5 or 15/2020
+_NOT_BEFORE = r"[\w/.,]"  # a number starts after none of these, so not inside 1.586, 97,5 or 15/2020
+_L = rf"(?<!{_NOT_BEFORE})"
 _R = r"(?!\w|[/.,]\d)"  # and ends here
 _YEAR = rf"(?P<y>[12]\d{{3}}){_R}"
+
+
+def _first(head: str, behind: str, tail: str = "") -> str:
+    """``(?<!behind)head tail`` written as ``head(?<!behind head)tail``: the same matches, but a
+    pattern that opens with a character class or a word lets the regex engine skip ahead to where
+    it occurs, instead of trying the lookbehind at every position of a long text (dates are looked
+    for in every indexed document). ``head`` matches exactly one character or one literal word, so
+    the lookbehind stays fixed-width and sees the same character before it.
+
+    >>> _first("năm", "[a-z]"), re.findall(_first("năm", "[a-z]"), "năm, tnăm, (năm")
+    ('năm(?<![a-z]năm)', ['năm', 'năm'])
+    """
+    return f"{head}(?<!{behind}{head}){tail}"
+
+
+# the openings of several forms, each as matched by its lookbehind version in the comment
+_DAY = "(?P<d>" + _first(r"\d", _NOT_BEFORE, r"\d?") + ")"  # {_L}(?P<d>\d{1,2})
+_BARE_YEAR = "(?P<y>" + _first("[12]", _NOT_BEFORE, r"\d{3}") + ")" + _R  # {_L}{_YEAR}
+_THANG, _NAM, _QU = (_first(w, r"\w") for w in ("tháng", "năm", "qu"))  # (?<!\w)tháng ...
 _WORDS = "|".join(w.replace(" ", r"\s") for w in sorted(NUMBER_WORDS, key=len, reverse=True))
 _MONTH = rf"(?:(?P<m>\d{{1,2}})(?!\d)|(?P<mw>{_WORDS})(?!\w))"
 _TAIL = r"(?:[ ]?[/-][ ]?|\s{0,3}(?:,\s{0,3})?năm\s{1,3})"  # "8/1945", "8-1945", "8 năm 1945"
@@ -37,29 +57,29 @@ _NEXT_DAY = r"\d{1,2}(?:[ ]?[/.-][ ]?\d|\s{1,3}tháng)"  # what follows the "19"
 # (kind, pattern); the kind tells :func:`_build` how to read the groups.
 _FORMS = (
     # 27/9/2019, 27-9-2019, 27.9.2019, 27-9- 2019
-    ("dmy", rf"{_L}(?P<d>\d{{1,2}})[ ]?(?P<s>[/.-])[ ]?(?P<m>\d{{1,2}})[ ]?(?P=s)[ ]?{_YEAR}"),
+    ("dmy", rf"{_DAY}[ ]?(?P<s>[/.-])[ ]?(?P<m>\d{{1,2}})[ ]?(?P=s)[ ]?{_YEAR}"),
     # 19/1, 25/1 (no year): alone only after a cue such as "sáng" or "ngày"
-    ("dm", rf"{_L}(?P<d>\d{{1,2}})[ ]?(?P<s>[/-])[ ]?(?P<m>\d{{1,2}})(?!\w|[ ]?(?P=s)[ ]?\d|[ ]?[/.,]\d)"),
+    ("dm", rf"{_DAY}[ ]?(?P<s>[/-])[ ]?(?P<m>\d{{1,2}})(?!\w|[ ]?(?P=s)[ ]?\d|[ ]?[/.,]\d)"),
     # ngày 03 tháng 02 năm 1930, mùng 2 tháng 9, 27 tháng 9 năm 2019
     ("wordday", rf"{_L}(?:(?P<cue>ngày|mùng|mồng){_S})?(?P<d>\d{{1,2}}){_S}tháng{_S}{_MONTH}(?:{_TAIL}{_YEAR})?"),
     # tháng 8/1945, tháng 8 năm 1945, tháng Tám năm 1945
-    ("month", rf"(?<!\w)tháng{_S}{_MONTH}(?:{_TAIL}{_YEAR})?"),
+    ("month", rf"{_THANG}{_S}{_MONTH}(?:{_TAIL}{_YEAR})?"),
     # trung tuần 11/1953, thượng tuần tháng 3 năm 1960: the middle (first, last) ten days of a month,
     # known to the month
     ("tenday", rf"(?<!\w)(?:thượng|trung|hạ){_S}tuần{_S}(?:tháng{_S})?(?P<m>\d{{1,2}})(?!\d)(?:{_TAIL}{_YEAR})"),
     # (7-1961), (12/1959): a month and year alone in parentheses, as chronicles date a meeting
     ("parenmonth", rf"(?<=\()[ ]?(?P<m>\d{{1,2}})[ ]?[/-][ ]?{_YEAR}(?=[ ]?\))"),
     # 29 và 30/3/1938, 6, 7, 8/11/1939: consecutive days listed before their month, a range
-    ("daylist", rf"{_L}(?P<d>\d{{1,2}})(?P<mid>(?:[ ]?,[ ]?\d{{1,2}}){{0,5}})(?:[ ]?,[ ]?|{_S}và{_S})(?P<d2>\d{{1,2}})"
+    ("daylist", rf"{_DAY}(?P<mid>(?:[ ]?,[ ]?\d{{1,2}}){{0,5}})(?:[ ]?,[ ]?|{_S}và{_S})(?P<d2>\d{{1,2}})"
                 rf"[ ]?(?P<s>[/.-])[ ]?(?P<m>\d{{1,2}})[ ]?(?P=s)[ ]?{_YEAR}"),
-    ("year", rf"(?<!\w)năm{_S}{_YEAR}"),  # năm 1941
+    ("year", rf"{_NAM}{_S}{_YEAR}"),  # năm 1941
     # quý I/2020, quý II năm 2020, quý 3 2020, quý IV
-    ("quarter", rf"(?<!\w)qu[ýí]{_S}(?P<q>iv|iii|ii|i|[1-4])(?!\w)(?:(?:[ ]?[/-][ ]?|{_S}(?:năm{_S})?){_YEAR})?"),
+    ("quarter", rf"{_QU}[ýí]{_S}(?P<q>iv|iii|ii|i|[1-4])(?!\w)(?:(?:[ ]?[/-][ ]?|{_S}(?:năm{_S})?){_YEAR})?"),
     # 6 tháng đầu năm 2020, bốn tháng đầu năm 2020, 6 tháng cuối năm, nửa đầu năm 2020
     ("part", rf"{_L}(?:(?P<n>\d{{1,2}}|{_WORDS}){_S}tháng|(?P<half>nửa)){_S}(?P<w>đầu|cuối){_S}năm(?:{_S}{_YEAR}|(?!\w))"),
-    ("bareyear", rf"{_L}{_YEAR}"),  # 1941 in "(1901 – 1941)": only inside a range
+    ("bareyear", _BARE_YEAR),  # 1941 in "(1901 – 1941)": only inside a range
     # the 19 of "19–23/1/2026" or "từ ngày 19 đến 23/1/2026": only inside a range
-    ("bareday", rf"{_L}(?P<d>\d{{1,2}})(?=[ ]?[–—-][ ]?{_NEXT_DAY}|{_S}(?:đến|tới){_S}(?:ngày{_S})?{_NEXT_DAY})"),
+    ("bareday", rf"{_DAY}(?=[ ]?[–—-][ ]?{_NEXT_DAY}|{_S}(?:đến|tới){_S}(?:ngày{_S})?{_NEXT_DAY})"),
 )
 
 # What lets a day and month without a year stand alone: "sáng 19/1", "ngày 19/1", "thứ Hai, 19/1".
@@ -96,9 +116,17 @@ def fold_pattern(pattern: str) -> str:
     return fold(pattern).replace("(?p<", "(?P<").replace("(?p=", "(?P=")
 
 
-def _compile(folded: bool) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Pattern[str]]:
+# What every match of a form contains, found faster than the form (it opens with a character): a
+# text without it is not scanned for that form, whose own opening is a lookbehind.
+_NEEDS = {"wordday": rf"\d{_S}tháng", "tenday": "tuần", "parenmonth": r"\(", "part": rf"(?:đầu|cuối){_S}năm"}
+
+Form = tuple[str, re.Pattern[str], re.Pattern[str] | None]
+
+
+def _compile(folded: bool) -> tuple[list[Form], re.Pattern[str], re.Pattern[str]]:
     conv = fold_pattern if folded else str
-    forms = [(kind, re.compile(conv(p))) for kind, p in _FORMS]
+    forms = [(kind, re.compile(conv(p)), re.compile(conv(_NEEDS[kind])) if kind in _NEEDS else None)
+             for kind, p in _FORMS]
     return forms, re.compile(conv(_DAY_CUE)), re.compile(conv(_LUNAR))
 
 
@@ -174,7 +202,9 @@ def find_atoms(key: str, folded: bool) -> list[Atom]:
     """
     forms, day_cue, lunar = _COMPILED[folded]
     out: list[Atom] = []
-    for kind, pattern in forms:
+    for kind, pattern, needs in forms:
+        if needs is not None and not needs.search(key):
+            continue
         for match in pattern.finditer(key):
             atom = _build(kind, match.groupdict(), match.start(), match.end())
             if atom is None:

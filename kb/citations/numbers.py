@@ -15,8 +15,6 @@ from kb.citations.textview import Spans, TextView, view
 
 DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 _SP = "[ \u00a0]{0,2}"
-# a number starts after a non-word, or straight after "số" (seen: "số31-QĐ/TW"), never inside 1.586
-_START = r"(?:(?<![\w/])|(?<=so))(?<!\d[.,])"
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,22 @@ class NumberMatch:
 
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _num(digits: int) -> str:
+    """The number of a citation, 1 to ``digits`` digits: it starts after a non-word, or straight
+    after "số" (seen: "số31-QĐ/TW"), never inside 1.586 or 2,5.
+
+    Written as ``(?:(?<![\\w/])|(?<=so))(?<!\\d[.,])\\d{1,digits}`` the lookbehinds would be tried
+    at every position of a long text; here they come after the first digit (each widened by that
+    digit), which matches the same, and a pattern that opens with a digit lets the regex engine
+    skip to the next digit (numbers are looked for in every indexed document).
+
+    >>> import re  # on the folded view, where "số52" reads "so52"
+    >>> [m["num"] for m in re.finditer(_num(5), "so52 x52 1.586 2,5 /7 (15 123456")]
+    ['52', '1', '2', '15', '12345']
+    """
+    return rf"(?P<num>\d(?:(?<![\w/]\d)|(?<=so\d))(?<!\d[.,]\d)\d{{0,{digits - 1}}})"
 
 
 # one part of an issuer code: letters, "&" inside (CTTN&BĐG), a legislature number after (QH15)
@@ -58,13 +72,13 @@ def _patterns() -> _Patterns:
     issuers = _alt(list(t.party_issuers))
     # 52-NQ/TW · 52/NQ-TW · 52 - NQ/TW · 52-nq-tw · 52-NQTW · 1152/QĐ-UBND · 92CT/TW (glued, old)
     short = re.compile(
-        rf"{_START}(?P<num>\d{{1,5}})(?:{_SP}(?P<s1>[/{DASHES}]){_SP}|(?P<glued> ?))(?P<type>{types})"
+        rf"{_num(5)}(?:{_SP}(?P<s1>[/{DASHES}]){_SP}|(?P<glued> ?))(?P<type>{types})"
         rf"(?:{_SP}(?P<s2>[/{DASHES}]){_SP}(?P<iss>{_ISS_PART}(?:[{DASHES}]{_ISS_PART}){{0,3}})"
         rf"|(?P<slug>{issuers}))(?!\w)"
     )
     # 15/2020/NĐ-CP · 59/2020/QH14 · 01/2016/TTLT-BTC-BTP
     dated = re.compile(
-        rf"{_START}(?P<num>\d{{1,5}})/(?P<year>(?:19|20)\d\d)/"
+        rf"{_num(5)}/(?P<year>(?:19|20)\d\d)/"
         rf"(?P<tail>{_ISS_PART}(?:[{DASHES}] ?{_ISS_PART}){{0,3}})(?!\w)"
     )
     words = _alt([w.replace(" ", "\0") for w in t.word_types] + list(t.party_types)).replace("\0", r"\s{1,3}")
@@ -74,15 +88,15 @@ def _patterns() -> _Patterns:
         rf"(?![\w.,/{DASHES}]|\s{{1,2}}[/{DASHES}])"
     )
     decree = re.compile(
-        rf"{_START}(?P<num>\d{{1,4}}){_SP}[/{DASHES}]{_SP}(?P<type>{_alt(list(t.issuer_only))})(?![\w/{DASHES}])"
+        rf"{_num(4)}{_SP}[/{DASHES}]{_SP}(?P<type>{_alt(list(t.issuer_only))})(?![\w/{DASHES}])"
     )
     offices = _alt([*t.state_issuers, *t.state_issuer_prefixes])
     office = re.compile(
-        rf"{_START}(?P<num>\d{{1,5}})/(?P<iss>(?:{offices})(?:[^\W\d_]{{0,12}}\d{{0,2}}))"
+        rf"{_num(5)}/(?P<iss>(?:{offices})(?:[^\W\d_]{{0,12}}\d{{0,2}}))"
         rf"(?P<unit>(?:[{DASHES}]{_ISS_PART}){{1,2}})(?!\w)"
     )
     spaced = re.compile(
-        rf"{_START}(?P<num>\d{{1,5}})[ \u00a0]{{1,2}}(?P<type>{_alt(list(t.party_types))})"
+        rf"{_num(5)}[ \u00a0]{{1,2}}(?P<type>{_alt(list(t.party_types))})"
         rf"[ \u00a0]{{1,2}}(?P<iss>{issuers}|tu)(?![\w/{DASHES}])"
     )
     return _Patterns(short, dated, loose, decree, office, spaced)
