@@ -164,12 +164,16 @@ def write_terms(fieldwriter, schema, lengths, pool: GroupedPool, decoded: Postfi
         fieldwriter.start_term(btext)
         out = BlockWriter(fieldwriter)
         n = len(docs)
+        all_known = bool(n) and docs[-1] < len(field_lengths)  # docnums ascend: the last is the largest
         for lo in range(0, n, BLOCK):
             hi = min(n, lo + BLOCK)
             # zlib on a block of a few postings saves nothing and costs a call each: the block
             # records its own compression, so readers handle both
             level = min(out.level, ZLIB_LEVEL) if hi - lo >= SMALL_BLOCK else 0
-            found = [field_lengths[d] for d in docs[lo:hi] if d < len(field_lengths) and field_lengths[d]]
+            if all_known:
+                found = [x for x in map(field_lengths.__getitem__, docs[lo:hi]) if x]
+            else:
+                found = [field_lengths[d] for d in docs[lo:hi] if d < len(field_lengths) and field_lengths[d]]
             out.block(lo == 0, level, docs[lo:hi], weights[lo:hi], vals[lo:hi], found)
         fieldwriter.finish_term()
         out.restore()
