@@ -31,8 +31,9 @@ REAL_PER_ESTIMATED = 1.4  # real bytes of the posting pool per byte it counts (m
 CLOSE_PER_ESTIMATED = 0.25  # extra bytes, per counted byte, while a worker writes its segment
 PARENT_SLACK_MB = 64  # beyond the parent's size at start: queued batches, the id lookups, the commit
 MIN_SEGMENT_MB = 16  # a budget that leaves a worker's pool less than this is refused
-SERVE_PROCESS_MB = 300  # a serving process without its posting cache (the 150k index: 885 MB measured
-#                         for the master and 2 workers with 192 MB caches each)
+SERVE_PROCESS_MB = 350  # a serving process without its posting cache (the 150k index: 1,361 MB measured
+#                         for the master and 2 workers with 192 MB caches each, 16 segments' mapped
+#                         lookup tables of decoded postings included)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def serving_estimate_mb(workers: int, postings_cache_mb: int) -> int:
     :data:`SERVE_PROCESS_MB`, plus each worker's full posting cache.
 
     >>> serving_estimate_mb(2, 192)
-    1284
+    1434
     """
     return (workers + 1) * SERVE_PROCESS_MB + workers * postings_cache_mb
 
@@ -122,7 +123,7 @@ def check_serving(workers: int, postings_cache_mb: int, limit_mb: int) -> None:
     >>> check_serving(2, 192, 2048)
     >>> check_serving(4, 512, 2048)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kb.settings.SettingError: KB_SERVE_MEMORY_MB: 4 workers with KB_POSTINGS_CACHE_MB=512 need about 3548 MB (5 ...
+    kb.settings.SettingError: KB_SERVE_MEMORY_MB: 4 workers with KB_POSTINGS_CACHE_MB=512 need about 3798 MB (5 ...
     """
     need = serving_estimate_mb(workers, postings_cache_mb)
     if need > limit_mb:
