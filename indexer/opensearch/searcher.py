@@ -39,10 +39,11 @@ class _Corrector:
     def __init__(self, searcher: RemoteSearcher, field: str) -> None:
         self.searcher, self.field = searcher, field
 
-    def suggest(self, word: str, limit: int = 10, maxdist: int = 2) -> list[str]:
+    def suggest(self, word: str, limit: int = 10, maxdist: int = 2, prefix: int = 0) -> list[str]:
+        """Words within ``maxdist`` edits sharing the first ``prefix`` letters (Whoosh's signature)."""
         body = {"suggest": {"w": {"text": word, "term": {
             "field": self.field, "size": limit, "max_edits": min(maxdist, 2), "suggest_mode": "always",
-            "prefix_length": 0, "min_word_length": 2}}}, "size": 0}
+            "prefix_length": prefix, "min_word_length": 2}}}, "size": 0}
         resp = self.searcher.request(body)
         return [o["text"] for entry in resp["suggest"]["w"] for o in entry["options"]]
 
