@@ -220,6 +220,10 @@ def open_postfile(folder: str, segment_id: str) -> Postfile:
                 found = Postfile(path)
             except Unreadable as exc:
                 found = exc
+            # a new file means a commit or a rebuild: let go of the files merged or pruned away
+            # (a searcher still on them keeps its own reference; the disk space returns after it)
+            for gone in [p for p in _OPEN if not p.exists()]:
+                del _OPEN[gone]
             _OPEN[path] = found
             while len(_OPEN) > _OPEN_MAX:
                 _OPEN.popitem(last=False)

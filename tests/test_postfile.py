@@ -99,3 +99,21 @@ def test_not_a_postfile_is_refused(tmp_path):
     path.write_bytes(b"pickle\x00" * 4)
     with pytest.raises(postfile.Unreadable, match="MAIN_x.kbpost: not a KBPOST01 file"):
         postfile.Postfile(path)
+
+
+def test_files_of_merged_away_segments_are_let_go(tmp_path, corpus):
+    """A serving process must not keep deleted files open (their disk space would not return)."""
+    ix = _build(tmp_path / "merging", corpus.records(), batches=3)
+    folder = tmp_path / "merging"
+    with ix.searcher() as s:
+        for reader, _offset in s.reader().leaf_readers():
+            postfile.open_postfile(storage_folder(reader), segment_of(reader).segment_id())
+    before = {p for p in postfile._OPEN if p.parent == folder}
+    assert len(before) == 3
+    GroupedSegmentWriter(ix).commit(optimize=True)  # one new segment; Whoosh deletes the three files
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as s:
+        (reader, _offset), = s.reader().leaf_readers()
+        postfile.open_postfile(storage_folder(reader), segment_of(reader).segment_id())
+    assert not before & set(postfile._OPEN)
+    assert len({p for p in postfile._OPEN if p.parent == folder}) == 1
