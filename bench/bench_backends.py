@@ -21,7 +21,6 @@ import argparse
 import os
 import random
 import shutil
-import tarfile
 import tempfile
 import time
 import uuid
@@ -32,22 +31,14 @@ from pathlib import Path
 from bench.bench_http import Server, fetch, load, paths
 from bench.bench_query import MIX, SMOKE_MIX
 from bench.measure import percentile, table
-from bench.vntc import Article, data_dir, read_vntc, vntc_source
+from bench.vntc import Article, data_dir, read_vntc, tar_files, vntc_source
 
 BACKENDS = ("whoosh", "opensearch")
 
 
 def read_viweb(source: Path, limit: int | None) -> Iterator[Article]:
     """viweb2025's pages in name order: the first Markdown heading (or line) as the title."""
-    found: list[tuple[str, bytes]] = []
-    with tarfile.open(source, "r|*") as tar:
-        for m in tar:
-            if m.isfile() and m.name.endswith(".md"):
-                fh = tar.extractfile(m)
-                if fh is not None:
-                    found.append((m.name, fh.read()))
-    found.sort()
-    for name, raw in found[:limit]:
+    for name, raw in tar_files(source, ".md")[:limit]:
         text = raw.decode("utf-8").strip()
         first = next((line.strip("# ").strip() for line in text.split("\n") if line.strip()), name)
         yield Article(f"viweb/{Path(name).stem}", first[:200], text)

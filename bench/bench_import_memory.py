@@ -23,25 +23,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from bench.bench_scale import collection, import_limits, segment_count, viweb_pages
-from bench.measure import KB, ROOT, machine, table
+from bench.measure import KB, ROOT, PeakRss, machine, resident, table
 from bench.vntc import articles, data_dir, write_jsonl
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def resident(pid: int) -> int:
-    """Resident bytes of one process (0 once it is gone)."""
-    try:
-        with open(f"/proc/{pid}/statm") as fh:
-            return int(fh.read().split()[1]) * PAGE
-    except (OSError, ValueError, IndexError):
-        return 0
-
 
 def children(pid: int) -> list[int]:
     try:
@@ -51,31 +38,19 @@ def children(pid: int) -> list[int]:
         return []
 
 
-class Sampler:
-    """Peaks of the parent, of the largest worker and of their sum, sampled in a thread."""
+class Sampler(PeakRss):
+    """Peaks of the parent, of the largest worker and of their sum."""
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
-        self.pid, self.every = pid, every
+        super().__init__(pid, every)
         self.total = self.parent = self.worker = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            parent = resident(self.pid)
-            workers = [resident(c) for c in children(self.pid)]
-            self.parent = max(self.parent, parent)
-            self.worker = max([self.worker, *workers])
-            self.total = max(self.total, parent + sum(workers))
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> Sampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+    def sample(self) -> None:
+        parent = resident(self.pid)
+        workers = [resident(c) for c in children(self.pid)]
+        self.parent = max(self.parent, parent)
+        self.worker = max([self.worker, *workers])
+        self.total = max(self.total, parent + sum(workers))
 
 
 def run(jsonl: Path, index: Path, budget: int | None, parallel_from: int | None) -> dict:

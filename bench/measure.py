@@ -46,25 +46,34 @@ def tree_rss(pid: int) -> int:
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
-        try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            continue
+        total += resident(p)
     return total
 
 
+def resident(pid: int) -> int:
+    """Resident bytes of one process (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 class PeakRss:
-    """Sample a process tree's resident memory in a thread; ``peak`` holds the maximum seen."""
+    """Sample a process tree's resident memory in a thread; ``peak`` holds the maximum seen
+    (a subclass samples something else by overriding :meth:`sample`)."""
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every, self.peak = pid, every, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def sample(self) -> None:
+        self.peak = max(self.peak, tree_rss(self.pid))
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            self.sample()
             self._stop.wait(self.every)
 
     def __enter__(self) -> PeakRss:

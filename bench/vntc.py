@@ -61,19 +61,24 @@ def read_vntc(source: Path, limit: int | None = None) -> Iterator[Article]:
                 return
             yield _article(p.parent.name, p.name, p.read_bytes())
         return
-    found: list[tuple[str, bytes]] = []
-    with tarfile.open(source, "r|*") as tar:  # one streaming pass: seeking in gzip is quadratic
-        for m in tar:
-            if m.isfile() and m.name.endswith(".txt"):
-                fh = tar.extractfile(m)
-                if fh is not None:
-                    found.append((m.name, fh.read()))
-    found.sort()
-    for n, (name, raw) in enumerate(found):
+    for n, (name, raw) in enumerate(tar_files(source, ".txt")):
         if limit is not None and n >= limit:
             return
         parts = name.split("/")
         yield _article(parts[-2], parts[-1], raw)
+
+
+def tar_files(source: Path, suffix: str) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file in the tarball whose name ends with ``suffix``, sorted by name."""
+    found: list[tuple[str, bytes]] = []
+    with tarfile.open(source, "r|*") as tar:  # one streaming pass: seeking in gzip is quadratic
+        for m in tar:
+            if m.isfile() and m.name.endswith(suffix):
+                fh = tar.extractfile(m)
+                if fh is not None:
+                    found.append((m.name, fh.read()))
+    found.sort()
+    return found
 
 
 def corpus_articles(copies: int = 1) -> list[Article]:

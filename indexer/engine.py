@@ -199,8 +199,8 @@ class Engine:
             ph = b.subqueries[i]
             words = [self._term(Q.Term(ph.fieldname, w)) for w in ph.words]
             upper += np.where(np.logical_and.reduce([w.mask for w in words]), sum(w.score for w in words), 0.0) * ph.boost
-        ids = np.flatnonzero(a.mask & keep)
         only = a.mask & keep
+        ids = np.flatnonzero(only)
         if len(ids) > want:
             floor = np.partition(lower[ids], len(ids) - want)[len(ids) - want]
             only = np.zeros(self.n, bool)

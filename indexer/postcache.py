@@ -162,12 +162,14 @@ class Leaf:
         """
         key = (self.key, "x", field, btext)
         hit = CACHE.get(key)
-        if hit is None and self.decoded is not None:
-            t = self.decoded.term(field, btext)
-            hit = np.zeros(0, np.int64) if t is None else self.decoded.occurrences(t, self.postings(field, btext).ids)
-            CACHE.put(key, hit, hit.nbytes + 200)
-        elif hit is None:
-            hit = _keys(self.postings(field, btext))
+        if hit is None:
+            t = self.decoded.term(field, btext) if self.decoded is not None else None
+            if self.decoded is None:
+                hit = _keys(self.postings(field, btext))
+            elif t is None:
+                hit = np.zeros(0, np.int64)
+            else:
+                hit = self.decoded.occurrences(t, self.postings(field, btext).ids)
             CACHE.put(key, hit, hit.nbytes + 200)
         return hit
 

@@ -47,7 +47,7 @@ class GroupedPool:
         fieldname, tbytes, docnum, weight, vbytes = item
         self.add_field(fieldname, docnum, [(tbytes, 0, weight, vbytes)], 1.0, False)
 
-    def _entry(self, fieldname: str, tbytes: bytes) -> tuple[array, array, array | bytearray, array]:
+    def _entry(self, fieldname: str) -> tuple[array, array, array | bytearray, array]:
         return (array("I"), array("f"), array("I") if fieldname in self.positional else bytearray(), array("I"))
 
     def add_field(self, fieldname: str, docnum: int, items, boost: float, scorable: bool) -> int:
@@ -60,7 +60,7 @@ class GroupedPool:
         for tbytes, freq, weight, vbytes in items:
             entry = terms.get(tbytes)
             if entry is None:
-                entry = terms[tbytes] = self._entry(fieldname, tbytes)
+                entry = terms[tbytes] = self._entry(fieldname)
                 size += 200
             elif docnum < entry[0][-1]:
                 self.unsorted.add((fieldname, tbytes))  # postings of merged segments may come after

@@ -54,7 +54,7 @@ def storage_folder(reader) -> str:
     on the folder's storage."""
     storage = getattr(reader, "_storage", None)
     storage = getattr(storage, "b", storage)
-    return str(getattr(storage, "folder", id(storage)))
+    return storage_folder_of(storage) or str(id(storage))
 
 
 def storage_folder_of(storage) -> str | None:
