@@ -51,6 +51,11 @@ class TierText(TEXT):
         terms, lists = self.positions(value)
         return terms, [len(p) for p in lists], [encode(p) for p in lists]
 
+    def found(self, value: str) -> dict[str, list[int]]:
+        """Each term of ``value`` in this tier and its positions (ascending): the segment
+        writer's input, kept raw until the term is written."""
+        return tier_positions(value)[_TIER_INDEX[self.tier]]
+
     def positions(self, value: str) -> tuple[list[bytes], list[list[int]]]:
         """Term bytes and each term's positions in ``value`` (ascending), as parallel lists: the
         segment writer keeps them raw and encodes them for Whoosh when it writes the term."""

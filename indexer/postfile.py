@@ -49,38 +49,56 @@ def key_hash(field: str, btext: bytes) -> int:
 class PostfileWriter:
     """Collects each term's arrays as the segment writer writes them; :meth:`write` saves them.
 
-    The arrays are the pool's own (no copy until the file is written), so this costs a list
-    entry per term while the segment is written.
+    The arrays are the pool's own (no copy until the file is written): a term's, or a whole
+    field's for the terms of a grouped batch (:meth:`add_terms`), so this costs a few list
+    entries per term while the segment is written.
     """
 
     def __init__(self) -> None:
         self.keys: list[bytes] = []
         self.hashes: list[int] = []
-        self.ids: list[array] = []
-        self.weights: list[array] = []
+        self.counts: list[object] = []  # postings per term: ints, or arrays for a run of terms
+        self.occurrences: list[object] = []
+        self.ids: list[object] = []  # bytes-like pieces of each array, one after another
+        self.weights: list[object] = []
         self.ends: list[object] = []
-        self.positions: list[array] = []
+        self.positions: list[object] = []
 
-    def add(self, field: str, btext: bytes, docs: array, weights: array, values, ends: array,
-            positional: bool) -> None:
+    def add(self, field: str, btext: bytes, docs, weights, values, ends, positional: bool) -> None:
         """One term: docnums, weights and, in a positional field, raw positions and their ends."""
         self.keys.append(field.encode() + b"\0" + btext)
         self.hashes.append(key_hash(field, btext))
+        self.counts.append(len(docs))
         self.ids.append(docs)
         self.weights.append(weights)
         if positional:
             self.ends.append(ends)
             self.positions.append(values)
+            self.occurrences.append(len(values))
         else:
             self.ends.append(bytes(4 * len(docs)))
-            self.positions.append(array("I"))
+            self.occurrences.append(0)
+
+    def add_terms(self, field: str, names: list[bytes], docs: np.ndarray, weights: np.ndarray,
+                  positions: np.ndarray, ends: np.ndarray, post_end: np.ndarray, occ_end: np.ndarray) -> None:
+        """A run of terms of a positional field in Whoosh's order, as field-wide arrays (u4 docnums,
+        f4 weights, u4 positions, u4 ends within each term) with each term's cumulative ends."""
+        prefix = field.encode() + b"\0"
+        self.keys += [prefix + name for name in names]
+        self.hashes += [key_hash(field, name) for name in names]
+        self.counts.append(np.diff(post_end, prepend=0))
+        self.occurrences.append(np.diff(occ_end, prepend=0))
+        self.ids.append(docs)
+        self.weights.append(weights)
+        self.ends.append(ends)
+        self.positions.append(positions)
 
     def write(self, path: Path) -> None:
         """Write the file under a temporary name, then move it into place (readers never see half).
 
         The pool's arrays are written one after another (no joined copy of them in memory)."""
-        counts = np.fromiter(map(len, self.ids), dtype=np.int64, count=len(self.ids))
-        occurrences = np.fromiter(map(len, self.positions), dtype=np.int64, count=len(self.positions))
+        counts = _flat(self.counts)
+        occurrences = _flat(self.occurrences)
         key_lengths = np.fromiter(map(len, self.keys), dtype=np.int64, count=len(self.keys))
         hashes = np.array(self.hashes, dtype=np.uint64)
         order = np.argsort(hashes, kind="stable")
@@ -111,10 +129,38 @@ class PostfileWriter:
             fh.write(bytes(start - fh.tell()))
             for _name, dtype, pieces, length in arrays:
                 nbytes = length * np.dtype(dtype).itemsize
-                for k in range(0, len(pieces), 4096):  # joined a few thousand at a time: fewer calls
-                    fh.write(b"".join(pieces[k:k + 4096]))
+                small: list = []  # a term's pieces are joined a few thousand at a time: fewer calls
+                for piece in pieces:
+                    if len(piece) > 4096:  # a field's array is written as it is, not copied
+                        fh.write(b"".join(small))
+                        small = []
+                        fh.write(piece)
+                    else:
+                        small.append(piece)
+                        if len(small) == 4096:
+                            fh.write(b"".join(small))
+                            small = []
+                fh.write(b"".join(small))
                 fh.write(bytes(_aligned(nbytes) - nbytes))
         os.replace(tmp, path)
+
+
+def _flat(parts: list) -> np.ndarray:
+    """Per-term counts given as ints and arrays, as one int64 array.
+
+    >>> _flat([1, 2, np.array([3, 4]), 5]).tolist()
+    [1, 2, 3, 4, 5]
+    """
+    out: list[np.ndarray] = []
+    ints: list[int] = []
+    for part in parts:
+        if isinstance(part, int):
+            ints.append(part)
+            continue
+        out += [np.array(ints, dtype=np.int64), np.asarray(part, dtype=np.int64)]
+        ints = []
+    out.append(np.array(ints, dtype=np.int64))
+    return np.concatenate(out)
 
 
 def _aligned(n: int) -> int:

@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from indexer.fastpath import step_aside
 from indexer.fields import TierText, decode_positions, encode_runs
 from indexer.postfile import PostfileWriter, path_for
+from indexer.term_batch import Grouped, TermBatch
 from indexer.whoosh_internals import BlockWriter, HookedSegmentWriter, storage_folder_of
 
 BLOCK = 128
 SMALL_BLOCK = 16  # postings; smaller blocks are written uncompressed
 ZLIB_LEVEL = 1  # for the others: level 3 (Whoosh's) costs more time than it saves space here
+NEW_TERM_BYTES = 200  # a new term's share of the pool: its dictionary entry and key
 
 
 class GroupedPool:
@@ -36,11 +38,13 @@ class GroupedPool:
         self.fields: dict[str, dict[bytes, tuple[array, array, array | bytearray, array]]] = {}
         self.positional = positional
         self.unsorted: set[tuple[str, bytes]] = set()
+        self.batches: dict[str, TermBatch] = {}
+        self.grouped: dict[str, Grouped] = {}
         self.nbytes = 0
 
     @property
     def fieldnames(self) -> set[str]:
-        return set(self.fields)
+        return set(self.fields) | set(self.batches) | set(self.grouped)
 
     def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
         """One posting (Whoosh's interface; merging segments uses it)."""
@@ -79,53 +83,64 @@ class GroupedPool:
         self.nbytes += size
         return length if scorable else 0
 
-    def add_positions(self, fieldname: str, docnum: int, terms: list[bytes], lists: list[list[int]],
-                      boost: float, scorable: bool) -> int:
-        """One document's postings of a positional field, given as term bytes and each term's
-        positions (weight = frequency × boost); returns the field length."""
-        fterms = self.fields.get(fieldname)
-        if fterms is None:
-            fterms = self.fields[fieldname] = {}
-        size = occurrences = 0
-        for tbytes, positions in zip(terms, lists):
-            entry = fterms.get(tbytes)  # new documents only: docnums always increase here
-            if entry is None:
-                entry = fterms[tbytes] = (array("I"), array("f"), array("I"), array("I"))
-                size += 200
-            entry[0].append(docnum)
-            entry[1].append(len(positions) * boost)
-            entry[2].extend(positions)
-            entry[3].append(len(entry[2]))
-            occurrences += len(positions)
-        self.nbytes += size + 12 * len(terms) + 4 * occurrences
+    def add_positions(self, fieldname: str, docnum: int, found: dict[str, list[int]], boost: float,
+                      scorable: bool) -> int:
+        """One document's postings of a positional field, given as each term's positions
+        (weight = frequency × boost), kept in the field's :class:`TermBatch`; returns the field
+        length."""
+        batch = self.batches.get(fieldname)
+        if batch is None:
+            batch = self.batches[fieldname] = TermBatch()
+        new_terms, postings, occurrences = batch.add(docnum, found, boost)
+        self.nbytes += NEW_TERM_BYTES * new_terms + 8 * postings + 4 * occurrences + 24
         return occurrences if scorable else 0
+
+    def field_runs(self) -> Iterator[tuple[str, Grouped | None, list[bytes]]]:
+        """Each field in Whoosh's order (by name) with its grouped batch, if any, and its terms
+        in Whoosh's order (by bytes).
+
+        A field's batch is grouped when its turn comes and let go when the next field starts
+        (what the decoded-postings file still needs of it stays referenced there)."""
+        for fieldname in sorted(self.fields.keys() | self.batches.keys() | self.grouped.keys()):
+            batch = self.batches.pop(fieldname, None)
+            if batch is not None:
+                self.grouped[fieldname] = batch.group()
+            grouped = self.grouped.get(fieldname)
+            entries = self.fields.get(fieldname, {})
+            if grouped is None:
+                terms = sorted(entries)
+            elif entries:
+                terms = sorted(entries.keys() | grouped.slots.keys())
+            else:
+                terms = grouped.names
+            yield fieldname, grouped, terms
+            self.grouped.pop(fieldname, None)
 
     def keys(self) -> Iterator[tuple[str, bytes]]:
         """(field, term) in Whoosh's order: fields by name, terms by bytes."""
-        for fieldname in sorted(self.fields):
-            for tbytes in sorted(self.fields[fieldname]):
+        for fieldname, _grouped, terms in self.field_runs():
+            for tbytes in terms:
                 yield fieldname, tbytes
 
-    def term_arrays(self, key: tuple[str, bytes]) -> tuple[array, array, array | bytearray, array]:
-        """One term's (docnums, weights, values, value ends) in docnum order, as stored."""
-        entry = self.fields[key[0]][key[1]]
-        if key not in self.unsorted:
-            return entry
-        docs, weights, values, ends = entry
-        order = sorted(range(len(docs)), key=docs.__getitem__)
-        starts = [0, *ends[:-1]]
-        out_values = array("I") if key[0] in self.positional else bytearray()
-        out_ends = array("I")
-        for i in order:
-            out_values += values[starts[i]:ends[i]]
-            out_ends.append(len(out_values))
-        return array("I", (docs[i] for i in order)), array("f", (weights[i] for i in order)), out_values, out_ends
+    def term_arrays(self, key: tuple[str, bytes]) -> tuple:
+        """One term's (docnums, weights, values, value ends) in docnum order, as stored: arrays
+        of the pool's own, or numpy slices of a grouped batch (with any merged postings added)."""
+        grouped = self.grouped.get(key[0])
+        batched = grouped.term(key[1]) if grouped is not None and key[1] in grouped.slots else None
+        entry = self.fields.get(key[0], {}).get(key[1])
+        if entry is None:
+            assert batched is not None, key
+            return batched
+        if key in self.unsorted or batched is not None:
+            return _sorted_by_doc(*entry, positional=key[0] in self.positional, before=batched)
+        return entry
 
-    def term_postings(self, key: tuple[str, bytes]) -> tuple[list[int], list[float], list[bytes]]:
-        """One term's docnums, weights and Whoosh value bytes, in docnum order."""
-        docs, weights, values, ends = self.term_arrays(key)
+    def term_postings(self, key: tuple[str, bytes], arrays: tuple | None = None) -> tuple[list[int], list[float], list[bytes]]:
+        """One term's docnums, weights and Whoosh value bytes, in docnum order (from ``arrays``,
+        its :meth:`term_arrays`, when the caller has them)."""
+        docs, weights, values, ends = self.term_arrays(key) if arrays is None else arrays
         if key[0] in self.positional:
-            vals = encode_runs(values, ends)
+            vals = encode_runs(values.tolist(), ends.tolist())
         else:
             raw = bytes(values)
             vals = [raw[a:b] for a, b in zip([0, *ends[:-1]], ends)]
@@ -143,42 +158,68 @@ class GroupedPool:
 
     def cleanup(self) -> None:
         self.fields.clear()
+        self.batches.clear()
+        self.grouped.clear()
+
+
+def _sorted_by_doc(docs, weights, values, ends, positional: bool, before=None) -> tuple:
+    """A term's postings as the pool keeps them, put in docnum order (postings of merged
+    segments can arrive after newer ones), after the postings ``before`` of a grouped batch."""
+    lists = [(docs.tolist(), weights.tolist(), values, [0, *ends[:-1]], list(ends))]
+    if before is not None:
+        bdocs, bweights, bvalues, bends = before
+        bends = bends.tolist()
+        lists.insert(0, (bdocs.tolist(), bweights.tolist(), bvalues, [0, *bends[:-1]], bends))
+    rows = sorted(((d, w, vals[a:b]) for ds, ws, vals, starts, stops in lists
+                   for d, w, a, b in zip(ds, ws, starts, stops)), key=lambda row: row[0])
+    out_values = array("I") if positional else bytearray()
+    out_ends = array("I")
+    for _d, _w, value in rows:
+        out_values += array("I", value) if positional and not isinstance(value, array) else value
+        out_ends.append(len(out_values))
+    return array("I", (r[0] for r in rows)), array("f", (r[1] for r in rows)), out_values, out_ends
 
 
 def write_terms(fieldwriter, schema, lengths, pool: GroupedPool, decoded: PostfileWriter | None = None) -> None:
     """Write every term of ``pool`` through the Whoosh 3 codec's field writer, a block at a time
-    (and hand each term's arrays to ``decoded``, the segment's decoded-postings file)."""
-    current = None
-    field_lengths: list[int] = []
-    for key in pool.keys():
-        fieldname, btext = key
-        if fieldname != current:
-            if current is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            current = fieldname
-            field_lengths = _lengths(lengths, fieldname) if lengths is not None else []
-        if decoded is not None:
-            decoded.add(fieldname, btext, *pool.term_arrays(key), fieldname in pool.positional)
-        docs, weights, vals = pool.term_postings(key)
-        fieldwriter.start_term(btext)
-        out = BlockWriter(fieldwriter)
-        n = len(docs)
-        all_known = bool(n) and docs[-1] < len(field_lengths)  # docnums ascend: the last is the largest
-        for lo in range(0, n, BLOCK):
-            hi = min(n, lo + BLOCK)
-            # zlib on a block of a few postings saves nothing and costs a call each: the block
-            # records its own compression, so readers handle both
-            level = min(out.level, ZLIB_LEVEL) if hi - lo >= SMALL_BLOCK else 0
-            if all_known:
-                found = [x for x in map(field_lengths.__getitem__, docs[lo:hi]) if x]
-            else:
-                found = [field_lengths[d] for d in docs[lo:hi] if d < len(field_lengths) and field_lengths[d]]
-            out.block(lo == 0, level, docs[lo:hi], weights[lo:hi], vals[lo:hi], found)
-        fieldwriter.finish_term()
-        out.restore()
-    if current is not None:
+    (and hand each term's arrays to ``decoded``, the segment's decoded-postings file: a grouped
+    batch's field-wide arrays at once)."""
+    for fieldname, grouped, terms in pool.field_runs():
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        field_lengths = _lengths(lengths, fieldname) if lengths is not None else []
+        whole = grouped is not None and terms is grouped.names  # no merged postings in the field
+        if decoded is not None and whole:
+            assert grouped is not None
+            decoded.add_terms(fieldname, grouped.names, grouped.docs, grouped.weights, grouped.positions,
+                              grouped.ends, grouped.post_end, grouped.occ_end)
+        for t, btext in enumerate(terms):
+            key = (fieldname, btext)
+            arrays = grouped.slot(t) if whole and grouped is not None else pool.term_arrays(key)
+            if decoded is not None and not whole:
+                decoded.add(fieldname, btext, *arrays, fieldname in pool.positional)
+            _write_term(fieldwriter, btext, *pool.term_postings(key, arrays), field_lengths)
         fieldwriter.finish_field()
+
+
+def _write_term(fieldwriter, btext: bytes, docs: list[int], weights: list[float], vals: list[bytes],
+                field_lengths: list[int]) -> None:
+    """One term's postings as blocks of :data:`BLOCK`."""
+    fieldwriter.start_term(btext)
+    out = BlockWriter(fieldwriter)
+    n = len(docs)
+    all_known = bool(n) and docs[-1] < len(field_lengths)  # docnums ascend: the last is the largest
+    for lo in range(0, n, BLOCK):
+        hi = min(n, lo + BLOCK)
+        # zlib on a block of a few postings saves nothing and costs a call each: the block
+        # records its own compression, so readers handle both
+        level = min(out.level, ZLIB_LEVEL) if hi - lo >= SMALL_BLOCK else 0
+        if all_known:
+            found = [x for x in map(field_lengths.__getitem__, docs[lo:hi]) if x]
+        else:
+            found = [field_lengths[d] for d in docs[lo:hi] if d < len(field_lengths) and field_lengths[d]]
+        out.block(lo == 0, level, docs[lo:hi], weights[lo:hi], vals[lo:hi], found)
+    fieldwriter.finish_term()
+    out.restore()
 
 
 def _lengths(pdr, fieldname: str) -> list[int]:
@@ -217,9 +258,8 @@ class GroupedSegmentWriter(HookedSegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self.field_boost(fields, name, docboost)
-                    if isinstance(value, str) and isinstance(field, TierText):  # term and position lists
-                        terms, lists = field.positions(value)
-                        length = pool.add_positions(name, docnum, terms, lists,
+                    if isinstance(value, str) and isinstance(field, TierText):  # terms' position lists
+                        length = pool.add_positions(name, docnum, field.found(value),
                                                     field.format.field_boost * boost, field.scorable)
                     else:
                         length = pool.add_field(name, docnum, field.index(value), boost, field.scorable)

@@ -8,9 +8,11 @@ An import is one parent process (it reads the input and hands out batches; flat 
 it closes the segment. Two kinds of number govern a worker:
 
 - **estimated**: the posting pool's own count of its bytes (``GroupedPool.nbytes``). The real
-  Python objects behind it are larger: 385 MB against an estimate of 281 MB on 12,000 VNTC and
-  viweb2025 documents (:data:`REAL_PER_ESTIMATED`), and closing the segment needs about a
-  quarter of the estimate again for a moment (:data:`CLOSE_PER_ESTIMATED`);
+  objects behind it and the analysers' caches they bring are larger: 385 MB against an estimate
+  of 281 MB on 12,000 VNTC and viweb2025 documents (:data:`REAL_PER_ESTIMATED`). Closing the
+  segment groups each field's postings by term (sort order, gathered copies) before the old
+  arrays are let go: 143 MB for a moment on top of a pool counted at 163 MB (15,000 VNTC
+  articles in one process; :data:`CLOSE_PER_ESTIMATED`);
 - **measured**: the worker's resident memory, read after every batch. It also holds what the
   pool does not count (the forked parent, the analysers' per-process memo caches, the heap
   freed by earlier segments, which the next segment reuses), so it is what the bound is checked
@@ -28,7 +30,7 @@ from kb.settings import SettingError
 
 MB = 1024 * 1024
 REAL_PER_ESTIMATED = 1.4  # real bytes of the posting pool per byte it counts (measured, see above)
-CLOSE_PER_ESTIMATED = 0.25  # extra bytes, per counted byte, while a worker writes its segment
+CLOSE_PER_ESTIMATED = 0.6  # extra bytes, per counted byte, while a worker writes its segment (0.88 measured, see above, with a real pool at 0.96 of its count)
 PARENT_SLACK_MB = 64  # beyond the parent's size at start: queued batches, the id lookups, the commit
 MIN_SEGMENT_MB = 16  # a budget that leaves a worker's pool less than this is refused
 SERVE_PROCESS_MB = 350  # a serving process without its posting cache (the 150k index: 1,361 MB measured
@@ -50,7 +52,7 @@ class ImportBudget:
         """One line for logs and benchmark notes.
 
         >>> import_budget(1792, 2, 150, 384).describe()
-        'import memory 1792 MB: parent 214, 2 workers × 789 (each closes a segment at 384 MB of postings counted or at its share resident)'
+        'import memory 1792 MB: parent 214, 2 workers × 789 (each closes a segment at 319 MB of postings counted or at its share resident)'
         >>> import_budget(1792, 2, 1400, 384).describe()  # doctest: +ELLIPSIS
         'import memory 1792 MB: no worker fits beside this 1400 MB process; it indexes itself, closing a ...'
         """
@@ -77,20 +79,20 @@ def import_budget(total_mb: int, procs: int, parent_now_mb: int, index_mb: int) 
 
     >>> b = import_budget(1792, 2, 150, 384)
     >>> (b.parent_mb, b.worker_mb, b.segment_mb)
-    (214, 789, 384)
-    >>> import_budget(1024, 2, 150, 384).segment_mb  # (405 - 150) / 1.65
-    154
+    (214, 789, 319)
+    >>> import_budget(1024, 2, 150, 384).segment_mb  # (405 - 150) / 2.0
+    127
     >>> import_budget(1024, 2, 150, 1).segment_mb
     1
     >>> b = import_budget(1792, 2, 700, 384)  # a large parent: one worker, not two
     >>> (b.procs, b.worker_mb, b.segment_mb)
-    (1, 1028, 198)
+    (1, 1028, 164)
     >>> b = import_budget(1792, 2, 1400, 384)  # larger: no worker, the process indexes itself
     >>> (b.procs, b.worker_mb, b.segment_mb)
-    (0, 1728, 198)
+    (0, 1728, 164)
     >>> import_budget(300, 2, 280, 384)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    kb.settings.SettingError: KB_IMPORT_MEMORY_MB: 300 MB leaves no room beside the 280 MB ...; give at least 371
+    kb.settings.SettingError: KB_IMPORT_MEMORY_MB: 300 MB leaves no room beside the 280 MB ...; give at least 376
     """
     parent = parent_now_mb + PARENT_SLACK_MB
     per_mb = REAL_PER_ESTIMATED + CLOSE_PER_ESTIMATED

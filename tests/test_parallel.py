@@ -117,7 +117,7 @@ def test_a_parent_too_large_for_any_worker_indexes_in_itself_under_the_same_limi
     idx = tmp_path / "index"
     summary = add_records(real_documents, idx)
     assert summary.indexed == len(real_documents) and "it indexes itself" in summary.memory
-    assert segments(idx) > 2
+    assert segments(idx) >= 2  # the 1 MB segment limit closed at least one
     assert search("Đảng", index_dir=idx, limit=1).total > 0
 
 
