@@ -13,6 +13,7 @@ from operator import sub
 from pickle import dumps, loads
 from collections.abc import Iterator
 
+import numpy as np
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
@@ -95,6 +96,110 @@ def encode_runs(positions, ends) -> list[bytes]:
             out.append(encode_positions(positions[start:end]))
         start = end
     return out
+
+
+# What CPython's C pickler (protocol 2) writes around a list of small ints, as Whoosh pickles deltas
+_LIST_HEAD = b"\x80\x02]q\x00"  # PROTO 2, EMPTY_LIST, BINPUT 0
+_MARK, _APPEND, _APPENDS, _STOP = b"(", b"a", b"e", b"."
+_BATCH = 1000  # the C pickler's items per MARK ... APPENDS
+# opcode of an int by its payload size: BININT1 (1 byte), BININT2 (2), BININT (4, signed)
+_INT_OPCODE = np.frombuffer(b"\x00KM\x00J", dtype=np.uint8)
+
+
+def encode_all(positions: np.ndarray, counts: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """:func:`encode_positions` of every posting at once: ``counts[i]`` positions each, laid end to
+    end in ``positions``; returns ``(raw, ends)``, posting ``i``'s bytes being ``raw[ends[i - 1]:ends[i]]``
+    (from 0 for the first).
+
+    Why: a segment commit encodes millions of postings, and one Python call plus one
+    ``pickle.dumps`` each was a fifth of its CPU. Here every byte is placed by whole-array
+    operations, reproducing what the C pickler writes (``pickle.dumps(deltas, 2)``): the list head,
+    then a single item followed by APPEND, or for two or more items batches of at most 1,000 between
+    MARK and APPENDS (a last batch of one item too: the pure-Python pickler would write APPEND
+    there, the C one does not), then STOP; each delta as BININT1, BININT2 or BININT by its size.
+    Deltas must lie in 0 .. 2**31 - 1 (positions ascending within a posting); others raise
+    ``ValueError``, as do counts below 1 or not adding up to the positions.
+
+    >>> raw, ends = encode_all(np.array([4, 1, 9, 300], dtype=np.uint32), np.array([1, 3]))
+    >>> ends.tolist()
+    [13, 32]
+    >>> [raw[:13], raw[13:]] == [encode_positions([4]), encode_positions([1, 9, 300])]
+    True
+    """
+    counts = np.asarray(counts)
+    positions = np.asarray(positions)
+    if counts.ndim != 1 or positions.ndim != 1:
+        raise ValueError("encode_all: positions and counts must be one-dimensional arrays")
+    if counts.size and counts.min() < 1:
+        raise ValueError(f"encode_all: counts[{int(np.argmin(counts))}] is below 1 (every posting has a position)")
+    counts = counts.astype(np.int64)
+    last_of = np.cumsum(counts) - 1  # index of each posting's last position
+    n = int(last_of[-1]) + 1 if counts.size else 0
+    if n != positions.size:
+        raise ValueError(f"encode_all: counts add up to {n} but there are {positions.size} positions")
+    if n == 0:
+        return b"", np.zeros(0, dtype=np.int64)
+    first_of = last_of - counts + 1
+    at = positions.astype(np.int64)
+    deltas = np.empty(n, dtype=np.int64)
+    deltas[0] = at[0]
+    np.subtract(at[1:], at[:-1], out=deltas[1:])
+    deltas[first_of] = at[first_of]
+    del at
+    if deltas.min() < 0 or deltas.max() > 0x7FFFFFFF:
+        bad = int(np.argmax((deltas < 0) | (deltas > 0x7FFFFFFF)))
+        posting = int(np.searchsorted(last_of, bad))
+        raise ValueError(f"encode_all: posting {posting}'s positions are not ascending or reach 2**31")
+
+    # per position: which pieces surround its int, and so how many bytes it takes
+    size = np.where(deltas < 256, 1, np.where(deltas < 65536, 2, 4)).astype(np.int8)
+    first = np.zeros(n, dtype=bool)
+    first[first_of] = True
+    last = np.zeros(n, dtype=bool)
+    last[last_of] = True
+    single = first & last
+    index = np.arange(n, dtype=np.int64) - np.repeat(first_of, counts)  # within its posting
+    batch = index % _BATCH
+    del index
+    opens = ~single & (batch == 0)  # MARK before
+    closes = ~single & ((batch == _BATCH - 1) | last)  # APPENDS after
+    del batch
+    head = 4 + len(_LIST_HEAD)  # count, then the list head
+    length = head * first + opens + 1 + size + single + closes + last
+    stop = np.cumsum(length)
+    start = stop - length
+    del length
+    out = np.empty(int(stop[-1]), dtype=np.uint8)
+
+    starts = start[first_of]
+    for k, byte in enumerate(counts.astype(">u4").view(np.uint8).reshape(-1, 4).T):
+        out[starts + k] = byte  # pack_uint: the count, big-endian
+    for k, code in enumerate(_LIST_HEAD, 4):
+        out[starts + k] = code
+    del starts
+    start += head * first
+    out[start[opens]] = ord(_MARK)
+    start += opens
+    out[start] = _INT_OPCODE[size]
+    little = deltas.astype("<u4").view(np.uint8).reshape(-1, 4)
+    for k in range(4):
+        wide = size > k
+        out[start[wide] + 1 + k] = little[wide, k]
+    start += 1 + size
+    out[start[single]] = ord(_APPEND)
+    out[start[closes]] = ord(_APPENDS)
+    out[stop[last_of] - 1] = ord(_STOP)
+    return out.tobytes(), stop[last_of]
+
+
+def values_of(raw: bytes, ends: np.ndarray) -> list[bytes]:
+    """Each posting's bytes out of :func:`encode_all`'s ``(raw, ends)``, as Whoosh's writer takes them.
+
+    >>> values_of(b"abcdef", np.array([1, 1, 4, 6]))
+    [b'a', b'', b'bcd', b'ef']
+    """
+    bounds = ends.tolist()
+    return [raw[a:b] for a, b in zip([0, *bounds[:-1]], bounds)]
 
 
 def decode_positions(value: bytes) -> list[int]:
