@@ -42,12 +42,12 @@ def test_encode_positions_is_whooshs_encoding_on_the_edge_postings():
             assert encode_positions(posting) == Positions().encode(posting)
 
 
-def test_the_c_pickler_closes_a_last_batch_of_one_with_appends():
+def test_the_c_pickler_closes_a_last_batch_of_one_with_appends() -> None:
     # what encode_all reproduces: pickle.dumps (C) of 1001 items is MARK 1000 APPENDS MARK 1 APPENDS;
     # the pure-Python pickler writes the last item with APPEND instead
     ops = [op.name for op, _, _ in pickletools.genops(pickle.dumps([7] * 1001, 2))]
     assert ops.count("MARK") == ops.count("APPENDS") == 2 and "APPEND" not in ops
-    assert pickle.dumps([7] * 1001, 2) != pickle._dumps([7] * 1001, 2)
+    assert pickle.dumps([7] * 1001, 2) != pickle._dumps([7] * 1001, 2)  # type: ignore[attr-defined]
     ops = [op.name for op, _, _ in pickletools.genops(pickle.dumps([7], 2))]
     assert ops == ["PROTO", "EMPTY_LIST", "BINPUT", "BININT1", "APPEND", "STOP"]
 
