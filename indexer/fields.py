@@ -133,64 +133,82 @@ def encode_all(positions: np.ndarray, counts: np.ndarray) -> tuple[bytes, np.nda
     if counts.size and counts.min() < 1:
         raise ValueError(f"encode_all: counts[{int(np.argmin(counts))}] is below 1 (every posting has a position)")
     counts = counts.astype(np.int64)
-    last_of = np.cumsum(counts) - 1  # index of each posting's last position
-    n = int(last_of[-1]) + 1 if counts.size else 0
+    after = np.cumsum(counts)  # one past each posting's last position
+    n = int(after[-1]) if counts.size else 0
     if n != positions.size:
         raise ValueError(f"encode_all: counts add up to {n} but there are {positions.size} positions")
     if n == 0:
         return b"", np.zeros(0, dtype=np.int64)
-    first_of = last_of - counts + 1
-    at = positions.astype(np.int64)
-    deltas = np.empty(n, dtype=np.int64)
-    deltas[0] = at[0]
-    np.subtract(at[1:], at[:-1], out=deltas[1:])
-    deltas[first_of] = at[first_of]
-    del at
+    firsts, lasts = after - counts, after - 1
+    deltas = _deltas(positions, firsts)
     if deltas.min() < 0 or deltas.max() > 0x7FFFFFFF:
         bad = int(np.argmax((deltas < 0) | (deltas > 0x7FFFFFFF)))
-        posting = int(np.searchsorted(last_of, bad))
+        posting = int(np.searchsorted(lasts, bad))
         raise ValueError(f"encode_all: posting {posting}'s positions are not ascending or reach 2**31")
 
-    # per position: which pieces surround its int, and so how many bytes it takes
-    size = np.where(deltas < 256, 1, np.where(deltas < 65536, 2, 4)).astype(np.int8)
-    first = np.zeros(n, dtype=bool)
-    first[first_of] = True
-    last = np.zeros(n, dtype=bool)
-    last[last_of] = True
-    single = first & last
-    index = np.arange(n, dtype=np.int64) - np.repeat(first_of, counts)  # within its posting
-    batch = index % _BATCH
-    del index
-    opens = ~single & (batch == 0)  # MARK before
-    closes = ~single & ((batch == _BATCH - 1) | last)  # APPENDS after
-    del batch
-    head = 4 + len(_LIST_HEAD)  # count, then the list head
-    length = head * first + opens + 1 + size + single + closes + last
-    stop = np.cumsum(length)
-    start = stop - length
+    # bytes per position: its int (opcode and 1, 2 or 4 bytes), plus on a posting's first the
+    # count, the list head and a MARK (two or more items), on its last APPEND(S) and STOP, and
+    # a MARK or APPENDS at each inner batch edge (postings of more than 1,000 positions only)
+    payload = (deltas > 0xFF).astype(np.int8)
+    payload += 2 * (deltas > 0xFFFF) + 1
+    multi = counts > 1
+    head = 4 + len(_LIST_HEAD)
+    length = payload + 1
+    length[firsts] += head + multi
+    length[lasts] += 2
+    edges = _batch_edges(firsts, counts)  # first position of each batch but a posting's first
+    length[edges] += 1
+    length[edges - 1] += 1
+    stop = np.cumsum(length, dtype=np.int64)
+    ends = stop[lasts]
+    opcode = stop - length  # where each int starts: after what comes before it
+    opcode[firsts] += head + multi
+    opcode[edges] += 1
     del length
-    out = np.empty(int(stop[-1]), dtype=np.uint8)
 
-    starts = start[first_of]
+    out = np.empty(int(ends[-1]), dtype=np.uint8)
+    begins = np.concatenate(([0], ends[:-1]))
     for k, byte in enumerate(counts.astype(">u4").view(np.uint8).reshape(-1, 4).T):
-        out[starts + k] = byte  # pack_uint: the count, big-endian
+        out[begins + k] = byte  # pack_uint: the count, big-endian
     for k, code in enumerate(_LIST_HEAD, 4):
-        out[starts + k] = code
-    del starts
-    start += head * first
-    out[start[opens]] = ord(_MARK)
-    start += opens
-    out[start] = _INT_OPCODE[size]
+        out[begins + k] = code
+    out[begins[multi] + head] = ord(_MARK)
+    out[opcode[edges] - 1] = ord(_MARK)
+    out[opcode] = _INT_OPCODE[payload]
     little = deltas.astype("<u4").view(np.uint8).reshape(-1, 4)
-    for k in range(4):
-        wide = size > k
-        out[start[wide] + 1 + k] = little[wide, k]
-    start += 1 + size
-    out[start[single]] = ord(_APPEND)
-    out[start[closes]] = ord(_APPENDS)
-    out[stop[last_of] - 1] = ord(_STOP)
-    return out.tobytes(), stop[last_of]
+    out[opcode + 1] = little[:, 0]
+    for k, wide in ((1, deltas > 0xFF), (2, deltas > 0xFFFF), (3, deltas > 0xFFFF)):
+        at = np.flatnonzero(wide)
+        out[opcode[at] + 1 + k] = little[at, k]
+    out[stop[edges - 1] - 1] = ord(_APPENDS)
+    out[ends - 2] = np.where(multi, ord(_APPENDS), ord(_APPEND))
+    out[ends - 1] = ord(_STOP)
+    return out.tobytes(), ends
 
+
+def _deltas(positions: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """Each position less the one before it in its posting; a posting's first stays as it is."""
+    at = positions.astype(np.int64)
+    deltas = np.empty_like(at)
+    deltas[0] = at[0]
+    np.subtract(at[1:], at[:-1], out=deltas[1:])
+    deltas[firsts] = at[firsts]
+    return deltas
+
+
+def _batch_edges(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Where the C pickler opens a new MARK ... APPENDS batch inside a posting: every 1,000th
+    position after its first.
+
+    >>> _batch_edges(np.array([0, 5, 3006]), np.array([5, 3001, 1000])).tolist()
+    [1005, 2005, 3005]
+    """
+    inner = (counts - 1) // _BATCH  # batches after the first
+    many = np.flatnonzero(inner)
+    inner = inner[many]
+    # k = 1 .. inner[i] for each long posting i, without a Python loop
+    k = np.arange(int(inner.sum()), dtype=np.int64) - np.repeat(np.cumsum(inner) - inner, inner) + 1
+    return np.repeat(firsts[many], inner) + k * _BATCH
 
 def values_of(raw: bytes, ends: np.ndarray) -> list[bytes]:
     """Each posting's bytes out of :func:`encode_all`'s ``(raw, ends)``, as Whoosh's writer takes them.
