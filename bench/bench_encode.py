@@ -4,8 +4,9 @@ The postings are those of VNTC articles' text in both tiers (``indexer.analysis.
 grouped by term in docnum order as a segment writer holds them. Timed in CPU seconds
 (``time.process_time``), the best of a few rounds: ``encode_runs`` (the per-posting
 ``pickle.dumps``, memoised single positions, run by run as the pool keeps a term) against
-``encode_all`` over one flat array of every field's postings, then ``values_of`` (the per-posting
-bytes Whoosh's writer takes). Both outputs are checked equal before anything is reported.
+``encode_all`` over one flat array of every field's postings, alone, then with ``values_of`` (the
+per-posting bytes Whoosh's writer takes), and ``encode_values`` (those bytes built by
+``pickle.loads``). The outputs are checked equal before anything is reported.
 
 Run: python bench/bench_encode.py [--data DIR | --vntc PATH] [--limit 2000] [--rounds 3] [--smoke]
 """
@@ -27,7 +28,7 @@ import numpy as np
 from bench.measure import machine, table
 from bench.vntc import articles, data_dir
 from indexer.analysis import tier_positions
-from indexer.fields import encode_all, encode_runs, values_of
+from indexer.fields import encode_all, encode_runs, encode_values, values_of
 
 Runs = list[tuple[array, array]]  # per term: positions of its postings end to end, each posting's end
 
@@ -90,11 +91,13 @@ def main(argv: list[str] | None = None) -> None:
     old_s, old = best(lambda: per_posting(runs), args.rounds)
     all_s, (raw, ends) = best(lambda: encode_all(positions, counts), args.rounds)  # type: ignore[misc]
     new_s, new = best(lambda: values_of(*encode_all(positions, counts)), args.rounds)
-    if new != old:
-        raise SystemExit("encode_all's bytes differ from encode_runs'")
+    values_s, values = best(lambda: encode_values(positions, counts), args.rounds)
+    if new != old or values != old:
+        raise SystemExit("encode_all's or encode_values' bytes differ from encode_runs'")
     rows = [["encode_runs, per posting", f"{old_s:.3f}", "1.0"],
             ["encode_all (raw bytes, ends)", f"{all_s:.3f}", f"{old_s / all_s:.1f}"],
-            ["encode_all + values_of (list of bytes)", f"{new_s:.3f}", f"{old_s / new_s:.1f}"]]
+            ["encode_all + values_of (list of bytes)", f"{new_s:.3f}", f"{old_s / new_s:.1f}"],
+            ["encode_values (list of bytes)", f"{values_s:.3f}", f"{old_s / values_s:.1f}"]]
     print(table("Encoding positional postings", ["encoding", "CPU s (best)", "speed-up"], rows, [
         f"{len(items)} articles from {source}: {len(runs):,} terms, {counts.size:,} postings, "
         f"{positions.size:,} positions ({int((counts == 1).sum()):,} postings of one), {len(raw):,} bytes",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import pickletools
 import random
+import re
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from whoosh.formats import Positions
 
 from indexer.analysis import tier_positions
-from indexer.fields import encode_all, encode_positions, values_of
+from indexer.fields import encode_all, encode_positions, encode_values, values_of
 
 EDGE_COUNTS = [1, 2, 999, 1000, 1001, 1002, 2000, 2001, 3500]
 EDGE_DELTAS = [0, 1, 255, 256, 65535, 65536, 2**24 - 1]
@@ -21,13 +22,14 @@ TOP = 2**24  # positions stay below this
 
 
 def _check(postings: list[list[int]]) -> None:
-    """encode_all over ``postings`` laid end to end equals encode_positions of each."""
+    """encode_all and encode_values over ``postings`` laid end to end equal encode_positions of each."""
     flat = np.array([p for posting in postings for p in posting], dtype=np.uint32)
     counts = np.array([len(posting) for posting in postings], dtype=np.int64)
     raw, ends = encode_all(flat, counts)
     expected = [encode_positions(posting) for posting in postings]
     assert ends.tolist() == np.cumsum([len(e) for e in expected]).tolist()
     assert values_of(raw, ends) == expected
+    assert encode_values(flat, counts) == expected
 
 
 def _ascending(deltas: list[int]) -> list[int]:
@@ -71,9 +73,17 @@ def test_single_positions_at_each_int_size_between_longer_postings():
     _check(postings + [[TOP - 1]] + [list(range(1001))] + [[0]])
 
 
+def test_postings_either_side_of_255_bytes():
+    # encode_values frames a posting as SHORT_BINBYTES up to 255 bytes, BINBYTES beyond
+    postings = [list(range(121)), [0, *range(256, 376)], list(range(122)), list(range(123))]
+    assert [len(encode_positions(p)) for p in postings] == [254, 255, 256, 258]
+    _check(postings * 2)
+
+
 def test_no_postings():
     raw, ends = encode_all(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64))
     assert raw == b"" and ends.size == 0 and values_of(raw, ends) == []
+    assert encode_values(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)) == []
 
 
 @pytest.mark.parametrize("positions, counts, named", [
@@ -83,8 +93,9 @@ def test_no_postings():
     ([0, 2**31], [2], "2**31"),
 ])
 def test_bad_input_is_refused_naming_what(positions, counts, named):
-    with pytest.raises(ValueError, match=named.replace("*", r"\*").replace("[", r"\[")):
-        encode_all(np.array(positions, dtype=np.uint32), np.array(counts))
+    for encode in (encode_all, encode_values):
+        with pytest.raises(ValueError, match=re.escape(named)):
+            encode(np.array(positions, dtype=np.uint32), np.array(counts))
 
 
 def _tier_postings(text: str) -> list[list[int]]:
