@@ -22,6 +22,7 @@ import argparse
 import time
 from array import array
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from bench.vntc import articles, data_dir
 from indexer.analysis import tier_positions
 from indexer.fields import encode_all, encode_runs, encode_values, values_of
 
+T = TypeVar("T")
 Runs = list[tuple[array, array]]  # per term: positions of its postings end to end, each posting's end
 
 
@@ -65,10 +67,10 @@ def flat(runs: Runs) -> tuple[np.ndarray, np.ndarray]:
     return positions, counts
 
 
-def best(fn: Callable[[], object], rounds: int) -> tuple[float, object]:
-    """The least CPU time of ``rounds`` calls, and the last result."""
-    times, result = [], None
-    for _ in range(rounds):
+def best(fn: Callable[[], T], rounds: int) -> tuple[float, T]:
+    """The least CPU time of ``rounds`` calls (at least one), and the last result."""
+    times = []
+    for _ in range(max(rounds, 1)):
         start = time.process_time()
         result = fn()
         times.append(time.process_time() - start)
@@ -89,12 +91,12 @@ def main(argv: list[str] | None = None) -> None:
     positions, counts = flat(runs)
 
     old_s, old = best(lambda: per_posting(runs), args.rounds)
-    all_s, (raw, ends) = best(lambda: encode_all(positions, counts), args.rounds)  # type: ignore[misc]
+    all_s, (raw, _) = best(lambda: encode_all(positions, counts), args.rounds)
     new_s, new = best(lambda: values_of(*encode_all(positions, counts)), args.rounds)
     values_s, values = best(lambda: encode_values(positions, counts), args.rounds)
     if new != old or values != old:
         raise SystemExit("encode_all's or encode_values' bytes differ from encode_runs'")
-    rows = [["encode_runs, per posting", f"{old_s:.3f}", "1.0"],
+    rows: list[list[object]] = [["encode_runs, per posting", f"{old_s:.3f}", "1.0"],
             ["encode_all (raw bytes, ends)", f"{all_s:.3f}", f"{old_s / all_s:.1f}"],
             ["encode_all + values_of (list of bytes)", f"{new_s:.3f}", f"{old_s / new_s:.1f}"],
             ["encode_values (list of bytes)", f"{values_s:.3f}", f"{old_s / values_s:.1f}"]]

@@ -142,7 +142,7 @@ def encode_values(positions: np.ndarray, counts: np.ndarray) -> list[bytes]:
     True
     """
     out, _ = _layout(positions, counts, framed=True)
-    return loads(out) if out.size else []
+    return loads(out.data) if out.size else []
 
 
 def _layout(positions: np.ndarray, counts: np.ndarray, framed: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -162,11 +162,13 @@ def _layout(positions: np.ndarray, counts: np.ndarray, framed: bool) -> tuple[np
     if n == 0:
         return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.int64)
     firsts, lasts = after - counts, after - 1
+    if positions.min() < 0 or positions.max() > 0x7FFFFFFF:
+        raise ValueError(f"encode_all: positions[{int(np.argmax((positions < 0) | (positions > 0x7FFFFFFF)))}] "
+                         "is outside 0 .. 2**31 - 1")
     deltas = _deltas(positions, firsts)
-    if deltas.min() < 0 or deltas.max() > 0x7FFFFFFF:
-        bad = int(np.argmax((deltas < 0) | (deltas > 0x7FFFFFFF)))
-        posting = int(np.searchsorted(lasts, bad))
-        raise ValueError(f"encode_all: posting {posting}'s positions are not ascending or reach 2**31")
+    if deltas.max() > 0x7FFFFFFF:
+        posting = int(np.searchsorted(lasts, int(np.argmax(deltas > 0x7FFFFFFF))))
+        raise ValueError(f"encode_all: posting {posting}'s positions are not ascending")
 
     # bytes per position: its int (opcode and 1, 2 or 4 bytes), plus on a posting's first the
     # count, the list head and a MARK (two or more items), on its last APPEND(S) and STOP, and
@@ -203,7 +205,7 @@ def _layout(positions: np.ndarray, counts: np.ndarray, framed: bool) -> tuple[np
     body[begins[multi] + head] = ord(_MARK)
     body[opcode[edges] - 1] = ord(_MARK)
     body[opcode] = _INT_OPCODE[payload]
-    little = deltas.astype("<u4").view(np.uint8).reshape(-1, 4)
+    little = deltas.astype("<u4", copy=False).view(np.uint8).reshape(-1, 4)
     body[opcode + 1] = little[:, 0]
     wide, widest = np.flatnonzero(deltas > 0xFF), np.flatnonzero(deltas > 0xFFFF)
     for k, at in ((1, wide), (2, widest), (3, widest)):
@@ -222,8 +224,13 @@ def _layout(positions: np.ndarray, counts: np.ndarray, framed: bool) -> tuple[np
     return out, ends
 
 def _deltas(positions: np.ndarray, firsts: np.ndarray) -> np.ndarray:
-    """Each position less the one before it in its posting; a posting's first stays as it is."""
-    at = positions.astype(np.int64)
+    """Each position less the one before it in its posting (a posting's first stays as it is), as
+    uint32: positions below 2**31 that go down wrap to 2**31 or more.
+
+    >>> _deltas(np.array([5, 9, 9, 4, 3]), np.array([0, 3])).tolist()
+    [5, 4, 0, 4, 4294967295]
+    """
+    at = positions.astype(np.uint32, copy=False)
     deltas = np.empty_like(at)
     deltas[0] = at[0]
     np.subtract(at[1:], at[:-1], out=deltas[1:])

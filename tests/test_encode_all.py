@@ -90,12 +90,19 @@ def test_no_postings():
     ([3, 2], [2], "not ascending"),
     ([1, 2, 3], [2], "add up to 2"),
     ([1, 2], [2, 0], "counts[1]"),
-    ([0, 2**31], [2], "2**31"),
+    ([0, 2**31], [2], "positions[1] is outside"),
+    ([2**32 - 1, 0], [2], "positions[0] is outside"),
+    ([1, 2, 2, 1, 0], [3, 2], "posting 1's positions are not ascending"),
 ])
 def test_bad_input_is_refused_naming_what(positions, counts, named):
     for encode in (encode_all, encode_values):
         with pytest.raises(ValueError, match=re.escape(named)):
             encode(np.array(positions, dtype=np.uint32), np.array(counts))
+
+
+def test_negative_positions_are_refused():
+    with pytest.raises(ValueError, match=re.escape("positions[1] is outside")):
+        encode_all(np.array([3, -1, 4]), np.array([1, 2]))
 
 
 def _tier_postings(text: str) -> list[list[int]]:
