@@ -223,6 +223,7 @@ def _layout(positions: np.ndarray, counts: np.ndarray, framed: bool) -> tuple[np
             body[begins[long] - 4 + k] = byte
     return out, ends
 
+
 def _deltas(positions: np.ndarray, firsts: np.ndarray) -> np.ndarray:
     """Each position less the one before it in its posting (a posting's first stays as it is), as
     uint32: positions below 2**31 that go down wrap to 2**31 or more.
@@ -251,6 +252,7 @@ def _batch_edges(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     # k = 1 .. inner[i] for each long posting i, without a Python loop
     k = np.arange(int(inner.sum()), dtype=np.int64) - np.repeat(np.cumsum(inner) - inner, inner) + 1
     return np.repeat(firsts[many], inner) + k * _BATCH
+
 
 def values_of(raw: bytes, ends: np.ndarray) -> list[bytes]:
     """Each posting's bytes out of :func:`encode_all`'s ``(raw, ends)``, as Whoosh's writer takes them.
