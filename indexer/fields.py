@@ -102,6 +102,7 @@ def encode_runs(positions, ends) -> list[bytes]:
 _LIST_HEAD = b"\x80\x02]q\x00"  # PROTO 2, EMPTY_LIST, BINPUT 0
 _MARK, _APPEND, _APPENDS, _STOP = b"(", b"a", b"e", b"."
 _BATCH = 1000  # the C pickler's items per MARK ... APPENDS
+_CHUNK = 1 << 20  # positions encoded together: fewer cost more per call, more hold more memory
 # opcode of an int by its payload size: BININT1 (1 byte), BININT2 (2), BININT (4, signed)
 _INT_OPCODE = np.frombuffer(b"\x00KM\x00J", dtype=np.uint8)
 
@@ -126,8 +127,14 @@ def encode_all(positions: np.ndarray, counts: np.ndarray) -> tuple[bytes, np.nda
     >>> [raw[:13], raw[13:]] == [encode_positions([4]), encode_positions([1, 9, 300])]
     True
     """
-    out, ends = _layout(positions, counts, framed=False)
-    return out.tobytes(), ends
+    positions, counts, after = _checked(positions, counts)
+    raws, ends, size = [], [np.zeros(0, dtype=np.int64)], 0
+    for lo, hi in _chunks(after, _CHUNK):
+        out, chunk_ends = _layout(positions, counts, after, lo, hi, framed=False)
+        raws.append(out.tobytes())
+        ends.append(chunk_ends + size)
+        size += out.size
+    return b"".join(raws), np.concatenate(ends)
 
 
 def encode_values(positions: np.ndarray, counts: np.ndarray) -> list[bytes]:
@@ -141,13 +148,15 @@ def encode_values(positions: np.ndarray, counts: np.ndarray) -> list[bytes]:
     ...     encode_positions([4]), encode_positions([1, 9, 300])]
     True
     """
-    out, _ = _layout(positions, counts, framed=True)
-    return loads(out.data) if out.size else []
+    positions, counts, after = _checked(positions, counts)
+    values: list[bytes] = []
+    for lo, hi in _chunks(after, _CHUNK):
+        values += loads(_layout(positions, counts, after, lo, hi, framed=True)[0].data)
+    return values
 
 
-def _layout(positions: np.ndarray, counts: np.ndarray, framed: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The bytes of every posting end to end and where each ends, optionally framed as a pickled
-    list of bytes objects (for :func:`encode_values`; ``ends`` then count from after its MARK)."""
+def _checked(positions: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``positions`` and ``counts`` as arrays once they fit together, and where each posting ends."""
     counts = np.asarray(counts)
     positions = np.asarray(positions)
     if counts.ndim != 1 or positions.ndim != 1:
@@ -159,15 +168,34 @@ def _layout(positions: np.ndarray, counts: np.ndarray, framed: bool) -> tuple[np
     n = int(after[-1]) if counts.size else 0
     if n != positions.size:
         raise ValueError(f"encode_all: counts add up to {n} but there are {positions.size} positions")
-    if n == 0:
-        return np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.int64)
-    firsts, lasts = after - counts, after - 1
-    if positions.min() < 0 or positions.max() > 0x7FFFFFFF:
+    if n and (positions.min() < 0 or positions.max() > 0x7FFFFFFF):
         raise ValueError(f"encode_all: positions[{int(np.argmax((positions < 0) | (positions > 0x7FFFFFFF)))}] "
                          "is outside 0 .. 2**31 - 1")
+    return positions, counts, after
+
+
+def _chunks(after: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Runs of whole postings, ``[lo, hi)``, of at most ``size`` positions and one posting more:
+    the arrays built per position take about 64 bytes each, so memory stays bounded per run.
+
+    >>> _chunks(np.array([3, 4, 9, 10, 25]), size=4)  # ends of postings of 3, 1, 5, 1, 15 positions
+    [(0, 2), (2, 4), (4, 5)]
+    """
+    cuts = np.searchsorted(after, np.arange(size, int(after[-1]) if after.size else 0, size), side="right")
+    bounds = np.unique(np.concatenate(([0], cuts, [after.size])))
+    return [(int(lo), int(hi)) for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+
+def _layout(positions: np.ndarray, counts: np.ndarray, after: np.ndarray, lo: int, hi: int,
+            framed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The bytes of postings ``lo`` to ``hi - 1`` end to end and where each ends, or framed as a
+    pickled list of bytes objects (for :func:`encode_values`; ``ends`` then count from after its MARK)."""
+    start = int(after[lo - 1]) if lo else 0
+    positions, counts, after = positions[start:after[hi - 1]], counts[lo:hi], after[lo:hi] - start
+    firsts, lasts = after - counts, after - 1
     deltas = _deltas(positions, firsts)
     if deltas.max() > 0x7FFFFFFF:
-        posting = int(np.searchsorted(lasts, int(np.argmax(deltas > 0x7FFFFFFF))))
+        posting = lo + int(np.searchsorted(lasts, int(np.argmax(deltas > 0x7FFFFFFF))))
         raise ValueError(f"encode_all: posting {posting}'s positions are not ascending")
 
     # bytes per position: its int (opcode and 1, 2 or 4 bytes), plus on a posting's first the

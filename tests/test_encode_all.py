@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from whoosh.formats import Positions
 
 from indexer.analysis import tier_positions
+from indexer import fields
 from indexer.fields import encode_all, encode_positions, encode_values, values_of
 
 EDGE_COUNTS = [1, 2, 999, 1000, 1001, 1002, 2000, 2001, 3500]
@@ -100,6 +101,12 @@ def test_bad_input_is_refused_naming_what(positions, counts, named):
             encode(np.array(positions, dtype=np.uint32), np.array(counts))
 
 
+def test_a_refusal_names_the_posting_in_a_later_run(monkeypatch):
+    monkeypatch.setattr(fields, "_CHUNK", 2)  # one posting a run
+    with pytest.raises(ValueError, match=re.escape("posting 2's positions are not ascending")):
+        encode_values(np.array([1, 2, 3, 4, 5, 4]), np.array([2, 2, 2]))
+
+
 def test_negative_positions_are_refused():
     with pytest.raises(ValueError, match=re.escape("positions[1] is outside")):
         encode_all(np.array([3, -1, 4]), np.array([1, 2]))
@@ -126,7 +133,10 @@ def test_the_corpus_as_one_long_text(corpus):
     _check(postings)
 
 
-def test_seeded_random_postings_of_mixed_lengths():
+@pytest.mark.parametrize("chunk", [None, 1000])
+def test_seeded_random_postings_of_mixed_lengths(chunk, monkeypatch):
+    if chunk:  # encoded a run of postings at a time, some longer than a run
+        monkeypatch.setattr(fields, "_CHUNK", chunk)
     rng = random.Random(20261130)
     postings = []
     for _ in range(3000):
