@@ -119,7 +119,8 @@ def encode_all(positions: np.ndarray, counts: np.ndarray) -> tuple[bytes, np.nda
     MARK and APPENDS (a last batch of one item too: the pure-Python pickler would write APPEND
     there, the C one does not), then STOP; each delta as BININT1, BININT2 or BININT by its size.
     Deltas must lie in 0 .. 2**31 - 1 (positions ascending within a posting); others raise
-    ``ValueError``, as do counts below 1 or not adding up to the positions.
+    ``ValueError``, as do counts below 1 or not adding up to the positions. Each call has a fixed
+    cost of tens of microseconds: pass many postings at once (a field's whole segment), not a term's.
 
     >>> raw, ends = encode_all(np.array([4, 1, 9, 300], dtype=np.uint32), np.array([1, 3]))
     >>> ends.tolist()
