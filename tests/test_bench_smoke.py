@@ -37,7 +37,7 @@ def shared_data(tmp_path_factory):
 
 
 @pytest.mark.parametrize("bench", ["bench_index", "bench_add", "bench_query", "bench_http", "bench_scale",
-                                   "bench_add_folder", "bench_import_memory"])
+                                   "bench_add_folder", "bench_import_memory", "bench_encode"])
 def test_bench_runs_in_smoke_mode(bench, shared_data):
     out = subprocess.run([sys.executable, str(ROOT / "bench" / f"{bench}.py"), "--smoke",
                           "--data", str(shared_data)], capture_output=True, text=True, timeout=120, cwd=ROOT)
