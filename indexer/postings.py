@@ -13,8 +13,10 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator
 
+import numpy as np
+
 from indexer.fastpath import step_aside
-from indexer.fields import TierText, decode_positions, encode_runs
+from indexer.fields import TierText, decode_positions, encode_runs, encode_values
 from indexer.postfile import PostfileWriter, path_for
 from indexer.term_batch import Grouped, TermBatch
 from indexer.whoosh_internals import BlockWriter, HookedSegmentWriter, storage_folder_of
@@ -192,13 +194,45 @@ def write_terms(fieldwriter, schema, lengths, pool: GroupedPool, decoded: Postfi
             assert grouped is not None
             decoded.add_terms(fieldname, grouped.names, grouped.docs, grouped.weights, grouped.positions,
                               grouped.ends, grouped.post_end, grouped.occ_end)
-        for t, btext in enumerate(terms):
-            key = (fieldname, btext)
-            arrays = grouped.slot(t) if whole and grouped is not None else pool.term_arrays(key)
-            if decoded is not None and not whole:
-                decoded.add(fieldname, btext, *arrays, fieldname in pool.positional)
-            _write_term(fieldwriter, btext, *pool.term_postings(key, arrays), field_lengths)
+        if whole:
+            assert grouped is not None
+            for btext, postings in zip(terms, grouped_postings(grouped)):
+                _write_term(fieldwriter, btext, *postings, field_lengths)
+        else:
+            for btext in terms:
+                key = (fieldname, btext)
+                arrays = pool.term_arrays(key)
+                if decoded is not None:
+                    decoded.add(fieldname, btext, *arrays, fieldname in pool.positional)
+                _write_term(fieldwriter, btext, *pool.term_postings(key, arrays), field_lengths)
         fieldwriter.finish_field()
+
+
+RUN = 1 << 16  # postings whose values are encoded at once (a call has a fixed cost of tens of µs)
+
+
+def grouped_postings(grouped: Grouped) -> Iterator[tuple[list[int], list[float], list[bytes]]]:
+    """Each term's docnums, weights and Whoosh value bytes, in Whoosh's order: the values are
+    encoded for a run of terms (about :data:`RUN` postings) at a time, by numpy and one
+    ``pickle.loads`` (:func:`indexer.fields.encode_values`), instead of a pickling per posting."""
+    post_end, occ_end = grouped.post_end, grouped.occ_end
+    t, n = 0, len(post_end)
+    while t < n:
+        p0 = int(post_end[t - 1]) if t else 0
+        t1 = max(t + 1, min(n, int(np.searchsorted(post_end, p0 + RUN, side="left"))))
+        p1 = int(post_end[t1 - 1])
+        o0, o1 = (int(occ_end[t - 1]) if t else 0), int(occ_end[t1 - 1])
+        bounds = post_end[t:t1] - p0  # each term's end within the run
+        ends = grouped.ends[p0:p1].astype(np.int64)
+        previous = np.concatenate(([0], ends[:-1]))
+        previous[bounds[:-1]] = 0  # a term's first posting starts at 0
+        vals = encode_values(grouped.positions[o0:o1], ends - previous)
+        docs, weights = grouped.docs[p0:p1].tolist(), grouped.weights[p0:p1].tolist()
+        lo = 0
+        for hi in bounds.tolist():
+            yield docs[lo:hi], weights[lo:hi], vals[lo:hi]
+            lo = hi
+        t = t1
 
 
 def _write_term(fieldwriter, btext: bytes, docs: list[int], weights: list[float], vals: list[bytes],

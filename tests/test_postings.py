@@ -3,6 +3,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from indexer.analysis import tier_analyzer, tier_positions
+from indexer import postings
 from indexer.postings import GroupedSegmentWriter
 from indexer.schema import build_schema, record_to_fields
 
@@ -53,6 +54,15 @@ def test_grouped_writer_writes_the_same_postings(tmp_path, corpus):
     plain = _build(tmp_path, "plain", records, None)
     grouped = _build(tmp_path, "grouped", records, GroupedSegmentWriter)
     assert _postings(plain) == _postings(grouped)
+
+
+@pytest.mark.parametrize("run", [1, 7, 1000])
+def test_values_encoded_in_runs_of_terms_are_the_same(tmp_path, corpus, monkeypatch, run):
+    """Grouped fields' values are encoded a run of terms at a time: any run length writes the same."""
+    monkeypatch.setattr(postings, "RUN", run)
+    records = corpus.records()
+    assert _postings(_build(tmp_path, "plain", records, None)) == _postings(
+        _build(tmp_path, "grouped", records, GroupedSegmentWriter))
 
 
 def test_merging_segments_keeps_postings(tmp_path, corpus):
