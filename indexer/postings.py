@@ -3,10 +3,12 @@
 Whoosh's ``SegmentWriter`` keeps every posting as a 5-tuple, sorts them all at commit (spilling
 pickled runs to disk past ``limitmb``) and feeds them one by one through the codec, which costs
 several microseconds per posting — more than segmenting the text. Documents arrive in docnum
-order, so grouping by (field, term) as they come leaves each term's postings already sorted:
-commit sorts only the distinct terms and hands the codec whole blocks of 128 postings. Storage is
-compact (arrays and one bytearray per term, about 30 bytes a posting) and the files written are
-the ordinary Whoosh 3 codec's, read by the stock reader (tests/test_postings.py compares them).
+order, so grouping by (field, term) leaves each term's postings already sorted: commit sorts only
+the distinct terms and hands the codec whole blocks of 128 postings. The syllable fields (most
+postings) are kept per document in flat arrays and grouped with numpy at commit
+(:mod:`indexer.term_batch`), their position values encoded a run of terms at a time; other fields
+are grouped as they come (arrays and one bytearray per term). The files are the Whoosh 3 codec's,
+read by the stock reader (tests/test_postings.py compares every posting with Whoosh's writer's).
 """
 from __future__ import annotations
 
@@ -30,10 +32,11 @@ NEW_TERM_BYTES = 200  # a new term's share of the pool: its dictionary entry and
 class GroupedPool:
     """Postings grouped by field, then term bytes; stands in for Whoosh's ``PostingPool``.
 
-    Each term keeps its docnums, weights, and per posting the end of its value in one buffer. In
-    a ``positional`` field (the tier fields) the buffer holds the raw positions (array ``I``), so
-    the decoded-postings file (:mod:`indexer.postfile`) takes them as they are and Whoosh's
-    encoding is made once, when the term is written; other fields keep Whoosh's value bytes.
+    New documents' ``positional`` fields (the tier fields) go to a :class:`TermBatch` per field,
+    raw positions kept, so the decoded-postings file (:mod:`indexer.postfile`) takes them as they
+    are and Whoosh's encoding is made once, when the terms are written. Everything else (other
+    fields, and postings of merged segments, which Whoosh adds one by one) keeps, per term, its
+    docnums, weights, and per posting the end of its value in one buffer.
     """
 
     def __init__(self, positional: frozenset[str] = frozenset()) -> None:

@@ -30,7 +30,9 @@ from kb.settings import SettingError
 
 MB = 1024 * 1024
 REAL_PER_ESTIMATED = 1.4  # real bytes of the posting pool per byte it counts (measured, see above)
-CLOSE_PER_ESTIMATED = 0.6  # extra bytes, per counted byte, while a worker writes its segment (0.88 measured, see above, with a real pool at 0.96 of its count)
+# extra bytes, per counted byte, while a worker writes its segment (0.88 measured, see above, with
+# a real pool at 0.96 of its count; the sum kept about 9% above the measured, as before)
+CLOSE_PER_ESTIMATED = 0.6
 PARENT_SLACK_MB = 64  # beyond the parent's size at start: queued batches, the id lookups, the commit
 MIN_SEGMENT_MB = 16  # a budget that leaves a worker's pool less than this is refused
 SERVE_PROCESS_MB = 350  # a serving process without its posting cache (the 150k index: 1,361 MB measured
