@@ -18,6 +18,14 @@ order, and one gather moves the positions with them.
 ([0, 1], [1.0, 2.0], [1, 7], [1, 2])
 >>> grouped.names  # terms by their UTF-8 bytes, as Whoosh orders them
 [b'b\\xc3\\xacnh', b'ho\\xc3\\xa0']
+
+Documents added out of docnum order are sorted by docnum within each term:
+
+>>> batch = TermBatch()
+>>> batch.add(5, {"đảng": [3]}, 1.0), batch.add(2, {"đảng": [0, 9]}, 1.0)
+((1, 1, 1), (0, 1, 2))
+>>> [a.tolist() for a in batch.group().term("đảng".encode())]
+[[2, 5], [2.0, 1.0], [0, 9, 3], [2, 3]]
 """
 from __future__ import annotations
 
@@ -34,6 +42,10 @@ class TermBatch:
     one after another, and per document its docnum, posting count and boost."""
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        """Empty arrays (the grouped batch lets go of its own)."""
         self.numbers: dict[str, int] = {}
         self.terms = array("I")
         self.counts = array("I")
@@ -42,9 +54,6 @@ class TermBatch:
         self.sizes = array("I")
         self.boosts = array("d")
         self.in_order = True
-
-    def __len__(self) -> int:
-        return len(self.terms)
 
     def add(self, docnum: int, found: dict[str, list[int]], boost: float) -> tuple[int, int, int]:
         """One document's terms and their ascending positions; returns the numbers of new terms,
@@ -108,7 +117,7 @@ class TermBatch:
             out_ends[lo:lo + CHUNK] = ends - occ_start[terms[part]]
             done = int(ends[-1])
         del order, starts, docs, raw, counts, terms
-        self.__init__()  # type: ignore[misc]
+        self._reset()
         release_freed_memory()
         return Grouped([names[k] for k in by_bytes], out_docs, out_weights, positions, out_ends, post_end, occ_end)
 
