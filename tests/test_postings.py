@@ -74,3 +74,26 @@ def test_merging_segments_keeps_postings(tmp_path, corpus):
     plain = _build(tmp_path, "plain", records, None)
     assert {k: v[:2] for k, v in _postings(plain).items()} == {
         k: v[:2] for k, v in _postings(whoosh_index.open_dir(grouped.storage.folder)).items()}
+
+
+def _postings_by_id(ix) -> dict:
+    """Every term's postings as (record id, weight, value), sorted: comparable across docnums."""
+    with ix.reader() as r:
+        ids = {d: fields["id"] for d, fields in r.iter_docs()}
+    return {key: sorted((ids[d], w, v) for d, w, v in items) for key, (*_stats, items) in _postings(ix).items()}
+
+
+def test_new_documents_and_merged_segments_in_one_writer(tmp_path, corpus):
+    """A writer that adds documents and merges older segments holds a syllable field's postings in
+    both forms (a batch for its own documents, per-term lists for the merged ones, which come
+    after): each term still comes out whole and in docnum order, as Whoosh's writer has it."""
+    records = corpus.records()
+    grouped = _build(tmp_path, "grouped", records[:-25], GroupedSegmentWriter, batches=4)
+    writer = GroupedSegmentWriter(grouped)
+    for rec in records[-25:]:
+        writer.add_document(**record_to_fields(rec))
+    writer.commit(optimize=True)
+    merged = whoosh_index.open_dir(grouped.storage.folder)
+    assert len(merged._segments()) == 1
+    plain = _build(tmp_path, "plain", records, None)
+    assert _postings_by_id(merged) == _postings_by_id(plain)
