@@ -149,9 +149,11 @@ def add_documents(corpus: str | os.PathLike, index_dir: str | os.PathLike | None
     """Add documents or articles (``opts.kind``); see the module docstring."""
     corpus = Path(corpus)
     store = AddedStore(corpus)
-    planner = Planner(load_corpus(corpus), store, opts, opts.keep_duplicates)
     report = Reporter(say)
-    actions, results = _plan_documents(files, planner, opts, report, tick)
+    # the planner (its near-duplicate index holds every text normalised, and MinHash signatures)
+    # is let go once the files are planned: the commit, and a first index, need the memory
+    actions, results = _plan_documents(files, Planner(load_corpus(corpus), store, opts, opts.keep_duplicates),
+                                       opts, report, tick)
     change = _commit_documents(corpus, index_dir, store, actions, report, author, action_name)
     kinds = {"added": "added", "replaced": "replaced", "unchanged": "unchanged", "duplicates": "duplicate"}
     counts = {name: sum(a.kind == kind for a in actions) for name, kind in kinds.items()}
