@@ -89,12 +89,9 @@ def main(argv: list[str] | None = None) -> None:
         corpus.mkdir()
         stamps: list[float] = []
         cpu_stamps: list[float] = []
-        planners: list[plan_mod.Planner] = []
         original = plan_mod.Planner.plan
 
-        def timed_plan(self, path, ex):
-            if not planners:
-                planners.append(self)
+        def timed_plan(self, path, ex):  # no reference to the planner is kept: kb add lets it go
             try:
                 return original(self, path, ex)
             finally:
@@ -122,9 +119,10 @@ def main(argv: list[str] | None = None) -> None:
         cfirst, clast = sum(cgaps[:w]) / w, sum(cgaps[-w:]) / w
         planning = stamps[-1] - start if stamps else 0.0
         scan_times = []
-        if planners and args.scan_sample:
-            idx = planners[0].texts
-            stored = dict(idx.texts)
+        if args.scan_sample:  # what the planner's index held at the end: every stored text, normalised
+            from kb.corpus import load_corpus
+
+            stored = {d.id: plan_mod.normalise(d.text) for d in load_corpus(corpus).documents if d.text.strip()}
             for rid in list(stored)[-args.scan_sample:]:
                 t0 = time.perf_counter()
                 process.extractOne(stored[rid], {k: v for k, v in stored.items() if k != rid},

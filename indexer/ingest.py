@@ -132,7 +132,8 @@ def _update_index(corpus: Path, index_dir: str | os.PathLike | None, have_index:
     from indexer.build import add_records, build_index, remove_records
 
     if not have_index:  # bulk: a large folder is indexed by workers under the import memory budget
-        build_index(load_corpus(corpus).records(), index_dir, bulk=True)
+        # the records just written are taken as planned, not read again beside them
+        build_index(load_corpus(corpus, known=records).records(), index_dir, bulk=True)
         return
     add_records(records, index_dir)
     if gone:

@@ -5,7 +5,8 @@ Every failure is a :class:`~kb.errors.CorpusError` naming the file, the field an
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import yaml
 
 from kb.clean import nfc
 from kb.errors import CorpusError
-from kb.models import SOURCE_KINDS, Corpus, DateClaim, DateValue, Document, Event, Person, Role, Source
+from kb.models import SOURCE_KINDS, Corpus, DateClaim, DateValue, Document, Event, Person, Record, Role, Source
 
 KIND_DIRS = {"documents": "document", "events": "event", "people": "person"}
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -249,8 +250,12 @@ def iter_record_files(root: Path) -> Iterator[tuple[Path, str]]:
                 yield path, kind
 
 
-def load_corpus(root: str | Path) -> Corpus:
-    """Load every record under ``root``; the first bad file raises CorpusError naming it."""
+def load_corpus(root: str | Path, known: Iterable[Record] = ()) -> Corpus:
+    """Load every record under ``root``; the first bad file raises CorpusError naming it.
+
+    ``known`` are records already built from files under ``root`` (``kb add`` plans a batch from
+    the very texts it writes): each is taken as it is instead of reading its file again, which
+    would hold every text of a large batch twice."""
     root = Path(root)
     if not root.is_dir():
         raise CorpusError(str(root), "corpus", "is not a directory")
@@ -258,8 +263,11 @@ def load_corpus(root: str | Path) -> Corpus:
     events: list[Event] = []
     people: list[Person] = []
     seen: dict[str, str] = {}
+    reuse = {os.path.realpath(r.path): r for r in known if r.path}
     for path, kind in iter_record_files(root):
-        rec = load_file(path, kind)
+        rec = reuse.get(os.path.realpath(path)) if reuse else None
+        if rec is None:
+            rec = load_file(path, kind)
         if rec.id in seen:
             raise CorpusError(str(path), "id", f"{rec.id!r} is already used by {seen[rec.id]}")
         seen[rec.id] = str(path)

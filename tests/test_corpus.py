@@ -98,3 +98,15 @@ sources:
     (conflict,) = list_conflicts(corpus)
     assert [c.value.iso() for c in conflict.claims] == ["2015-04-17", "2015-04-07"]
     assert [s.kind for s in conflict.claims[0].sources] == ["primary"]
+
+
+def test_known_records_are_taken_as_they_are_instead_of_read_again(corpus):
+    """``kb add`` hands the records it just wrote to its first index: those are reused, the rest read."""
+    root = ROOT / "corpus"
+    known = [d for d in corpus.documents if d.path.endswith(".txt")][:5]
+    assert known
+    again = load_corpus(root, known=known)
+    assert again == load_corpus(root)
+    reused = {id(r) for r in known}
+    assert {id(r) for r in again.records()} & reused == reused  # the very objects, not copies
+    assert sum(id(r) in reused for r in again.records()) == len(known)

@@ -187,3 +187,19 @@ def test_the_library_returns_plain_results_the_cli_prints(ws, capsys):
     assert said == [n for f in result.files for n in f.notes]  # every note, as it happened
     assert result.summary.startswith("added 6, replaced 0, unchanged 0, duplicates 0, failed 6")
     assert result.change_id is not None
+
+
+def test_a_first_index_built_by_add_answers_as_a_rebuild_does(ws, capsys):
+    """With no index yet, kb add indexes the whole corpus, taking the records it just wrote as it
+    planned them: the answers are those of a full rebuild from the files."""
+    ws = {**ws, "idx": ws["root"] / "fresh-index"}  # no index there yet
+    for name in BAD:
+        (ws["in"] / name).unlink()
+    code, out, _err = kb(ws, capsys, "add", str(ws["in"]))
+    assert code == 0 and out.strip().startswith("added 6,")
+    queries = [*GOOD.values(), *BEFORE]
+    first = {q: hits(ws, capsys, q) for q in queries}
+    assert all(first[query][0] == rid for rid, query in GOOD.items())
+    assert first["nghi quyet 52"][0] == "nq-52-tw-2019"
+    assert kb(ws, capsys, "index")[0] == 0
+    assert {q: hits(ws, capsys, q) for q in queries} == first
