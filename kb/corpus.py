@@ -275,6 +275,8 @@ def load_corpus(root: str | Path, known: Iterable[Record] = ()) -> Corpus:
             events.append(rec)
         elif isinstance(rec, Person):
             people.append(rec)
-        else:
+        elif isinstance(rec, Document):
             docs.append(rec)
+        else:  # a known record of no kind the corpus holds
+            raise CorpusError(str(path), "kind", f"{type(rec).__name__} is not a corpus record")
     return Corpus(tuple(docs), tuple(events), tuple(people))
