@@ -58,9 +58,9 @@ class TierText(TEXT):
         return tier_positions(value)[_TIER_INDEX[self.tier]]
 
     def positions(self, value: str) -> tuple[list[bytes], list[list[int]]]:
-        """Term bytes and each term's positions in ``value`` (ascending), as parallel lists: the
-        segment writer keeps them raw and encodes them for Whoosh when it writes the term."""
-        found = tier_positions(value)[_TIER_INDEX[self.tier]]
+        """Term bytes and each term's positions in ``value`` (ascending), as parallel lists (for
+        :meth:`postings`, Whoosh's own indexing path)."""
+        found = self.found(value)
         return [_BYTES.get(w) or _term_bytes(w) for w in found], list(found.values())
 
 

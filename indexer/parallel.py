@@ -73,7 +73,8 @@ def import_limits(procs: int) -> ImportBudget:
 
 def over_share(pool_bytes: int, resident: int, share: int) -> bool:
     """True when a worker this large, holding a pool that counts ``pool_bytes``, could pass its
-    ``share`` while closing the segment (which costs about a quarter of the count again).
+    ``share`` while closing the segment (which costs :data:`~kb.memory.CLOSE_PER_ESTIMATED` of the
+    count again).
 
     >>> over_share(100 * MB, 600 * MB, 700 * MB), over_share(100 * MB, 690 * MB, 700 * MB)
     (False, True)

@@ -70,7 +70,7 @@ class GroupedPool:
             entry = terms.get(tbytes)
             if entry is None:
                 entry = terms[tbytes] = self._entry(fieldname)
-                size += 200
+                size += NEW_TERM_BYTES
             elif docnum < entry[0][-1]:
                 self.unsorted.add((fieldname, tbytes))  # postings of merged segments may come after
             entry[0].append(docnum)
@@ -192,13 +192,10 @@ def write_terms(fieldwriter, schema, lengths, pool: GroupedPool, decoded: Postfi
     for fieldname, grouped, terms in pool.field_runs():
         fieldwriter.start_field(fieldname, schema[fieldname])
         field_lengths = _lengths(lengths, fieldname) if lengths is not None else []
-        whole = grouped is not None and terms is grouped.names  # no merged postings in the field
-        if decoded is not None and whole:
-            assert grouped is not None
-            decoded.add_terms(fieldname, grouped.names, grouped.docs, grouped.weights, grouped.positions,
-                              grouped.ends, grouped.post_end, grouped.occ_end)
-        if whole:
-            assert grouped is not None
+        if grouped is not None and terms is grouped.names:  # no merged postings in the field
+            if decoded is not None:
+                decoded.add_terms(fieldname, grouped.names, grouped.docs, grouped.weights, grouped.positions,
+                                  grouped.ends, grouped.post_end, grouped.occ_end)
             for btext, postings in zip(terms, grouped_postings(grouped)):
                 _write_term(fieldwriter, btext, *postings, field_lengths)
         else:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 from array import array
+from functools import cached_property
 from itertools import chain
 
 import numpy as np
@@ -159,9 +160,14 @@ class Grouped:
     def __init__(self, names: list[bytes], docs: np.ndarray, weights: np.ndarray,
                  positions: np.ndarray, ends: np.ndarray, post_end: np.ndarray, occ_end: np.ndarray) -> None:
         self.names = names
-        self.slots = {name: k for k, name in enumerate(names)}
         self.docs, self.weights, self.positions, self.ends = docs, weights, positions, ends
         self.post_end, self.occ_end = post_end, occ_end
+
+    @cached_property
+    def slots(self) -> dict[bytes, int]:
+        """Term bytes → term number, made only when asked (a field with merged postings, or
+        :meth:`term`): the writer walks :attr:`names` in order otherwise."""
+        return {name: k for k, name in enumerate(self.names)}
 
     def term(self, tbytes: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """One term's docnums (u4), weights (f4), positions (u4) and the end of each posting's
